@@ -1,0 +1,191 @@
+// Package engine compiles typed formula trees into one flat program of
+// three-address instructions over a []float64 of slots, and runs it.
+//
+// A slot holds one value: the model's nodes come first (node i in slot i,
+// laid out by the caller, with slots for prev() inputs), then constants,
+// then temporaries shared by all formulas. Running the program performs
+// no allocation.
+package engine
+
+import (
+	"math"
+
+	"github.com/kpitree/kpitree/internal/formula"
+)
+
+// Opcodes.
+const (
+	opNop uint8 = iota
+	opMov
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opPow
+	opNeg
+	opLt
+	opLe
+	opGt
+	opGe
+	opEq
+	opNe
+	opAnd
+	opOr
+	opNot
+	opSelect
+	opMin
+	opMax
+	opAbs
+	opSqrt
+	opLog
+	opLog10
+	opExp
+	opRound
+	opRoundTo
+	opFloor
+	opCeil
+	opClamp
+	opCall   // dst = funcs[C].Call(s[A : A+B])
+	opKernel // dst = kernels[C].Eval(s)
+	opMulAdd // dst = s[A]*s[B] + s[C]
+	opMulMul // dst = s[A]*s[B]*s[C]
+)
+
+// Instr is one instruction: Dst = A op B (C is a third operand or an index).
+type Instr struct {
+	Op        uint8
+	Dst, A, B int32
+	C         int32
+}
+
+// Kernel computes one node's value from the slots; it is how nodes of
+// another engine or Go functions join a program.
+type Kernel interface {
+	Eval(slots []float64) float64
+}
+
+// Program is a compiled, immutable evaluation plan. Safe for concurrent
+// use: all mutable state is in the slots each caller passes.
+type Program struct {
+	code    []Instr
+	consts  []float64 // value of slot constBase+i
+	base    int       // first constant slot
+	nslots  int
+	funcs   []*formula.Func
+	kernels []Kernel
+	// span[i] is the code range of the i-th emitted node, in emission order.
+	spans []int32
+	dsts  []int32
+}
+
+// NumSlots is the length of the slot slice Run needs.
+func (p *Program) NumSlots() int { return p.nslots }
+
+// Len is the number of instructions.
+func (p *Program) Len() int { return len(p.code) }
+
+// Init writes the constants into slots; call it once per slot slice.
+func (p *Program) Init(s []float64) {
+	copy(s[p.base:p.base+len(p.consts)], p.consts)
+}
+
+// Run executes the whole program.
+func (p *Program) Run(s []float64) {
+	p.run(s, p.code)
+}
+
+// RunNode executes the code of the k-th emitted node only.
+func (p *Program) RunNode(s []float64, k int) {
+	p.run(s, p.code[p.spans[k]:p.spans[k+1]])
+}
+
+// Nodes is the number of emitted nodes.
+func (p *Program) Nodes() int { return len(p.dsts) }
+
+// Dst is the slot the k-th emitted node writes.
+func (p *Program) Dst(k int) int { return int(p.dsts[k]) }
+
+func (p *Program) run(s []float64, code []Instr) {
+	for i := range code {
+		in := &code[i]
+		switch in.Op {
+		case opMov:
+			s[in.Dst] = s[in.A]
+		case opAdd:
+			s[in.Dst] = s[in.A] + s[in.B]
+		case opSub:
+			s[in.Dst] = s[in.A] - s[in.B]
+		case opMul:
+			s[in.Dst] = s[in.A] * s[in.B]
+		case opDiv:
+			s[in.Dst] = s[in.A] / s[in.B]
+		case opMulAdd:
+			s[in.Dst] = float64(s[in.A]*s[in.B]) + s[in.C] // explicit conversion: no FMA fusion
+		case opMulMul:
+			s[in.Dst] = float64(s[in.A]*s[in.B]) * s[in.C]
+		case opPow:
+			s[in.Dst] = math.Pow(s[in.A], s[in.B])
+		case opNeg:
+			s[in.Dst] = -s[in.A]
+		case opLt:
+			s[in.Dst] = b2f(s[in.A] < s[in.B])
+		case opLe:
+			s[in.Dst] = b2f(s[in.A] <= s[in.B])
+		case opGt:
+			s[in.Dst] = b2f(s[in.A] > s[in.B])
+		case opGe:
+			s[in.Dst] = b2f(s[in.A] >= s[in.B])
+		case opEq:
+			s[in.Dst] = b2f(s[in.A] == s[in.B])
+		case opNe:
+			s[in.Dst] = b2f(s[in.A] != s[in.B])
+		case opAnd:
+			s[in.Dst] = b2f(s[in.A] != 0 && s[in.B] != 0)
+		case opOr:
+			s[in.Dst] = b2f(s[in.A] != 0 || s[in.B] != 0)
+		case opNot:
+			s[in.Dst] = b2f(s[in.A] == 0)
+		case opSelect:
+			if s[in.C] != 0 {
+				s[in.Dst] = s[in.A]
+			} else {
+				s[in.Dst] = s[in.B]
+			}
+		case opMin:
+			s[in.Dst] = formula.Min(s[in.A], s[in.B])
+		case opMax:
+			s[in.Dst] = formula.Max(s[in.A], s[in.B])
+		case opAbs:
+			s[in.Dst] = math.Abs(s[in.A])
+		case opSqrt:
+			s[in.Dst] = math.Sqrt(s[in.A])
+		case opLog:
+			s[in.Dst] = math.Log(s[in.A])
+		case opLog10:
+			s[in.Dst] = math.Log10(s[in.A])
+		case opExp:
+			s[in.Dst] = math.Exp(s[in.A])
+		case opRound:
+			s[in.Dst] = math.Round(s[in.A])
+		case opRoundTo:
+			s[in.Dst] = formula.RoundTo(s[in.A], s[in.B])
+		case opFloor:
+			s[in.Dst] = math.Floor(s[in.A])
+		case opCeil:
+			s[in.Dst] = math.Ceil(s[in.A])
+		case opClamp:
+			s[in.Dst] = formula.Clamp(s[in.A], s[in.B], s[in.C])
+		case opCall:
+			s[in.Dst] = p.funcs[in.C].Call(s[in.A : in.A+in.B])
+		case opKernel:
+			s[in.Dst] = p.kernels[in.C].Eval(s)
+		}
+	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
