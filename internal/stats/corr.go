@@ -70,6 +70,9 @@ func Pearson(x, y []float64) (PearsonResult, error) {
 		return PearsonResult{}, err
 	}
 	r := pearsonR(x, y)
+	if math.IsNaN(r) {
+		return PearsonResult{}, fmt.Errorf("%w: Pearson: a series is numerically constant (zero spread after centering)", ErrConstantSeries)
+	}
 	n := len(x)
 	res := PearsonResult{R: r, N: n}
 	// P(R >= |r|) under H0 is I_{(1-|r|)/2}(a, a), a = n/2 - 1; 1-|r| is
@@ -327,7 +330,8 @@ func ccf(x, y []float64, k int, adjusted bool) float64 {
 }
 
 // pearsonR is scipy's computation: the dot product of the centered series,
-// each scaled to unit norm, clipped to [-1, 1].
+// each scaled to unit norm, clipped to [-1, 1]. It returns NaN when a
+// centered series is all zeros.
 func pearsonR(x, y []float64) float64 {
 	mx, my := meanOf(x), meanOf(y)
 	var nx, ny float64
@@ -337,6 +341,9 @@ func pearsonR(x, y []float64) float64 {
 		ny += dy * dy
 	}
 	nx, ny = math.Sqrt(nx), math.Sqrt(ny)
+	if nx == 0 || ny == 0 {
+		return math.NaN()
+	}
 	var r float64
 	for i := range x {
 		r += (x[i] - mx) / nx * ((y[i] - my) / ny)

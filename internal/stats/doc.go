@@ -1,7 +1,8 @@
 // Package stats holds the statistical building blocks of kpitree: ordinary
 // least squares, Granger causality tests, correlation (including lagged and
-// cross-correlation), multiple-testing adjustments and the tail probabilities
-// of the t, F, chi-squared and normal distributions.
+// cross-correlation), multiple-testing adjustments, unit-root tests, VAR
+// lag-order selection, target achievability, quantiles and the tail
+// probabilities of the t, F, chi-squared and normal distributions.
 //
 // # Overview
 //
@@ -11,15 +12,20 @@
 //
 //   - [OLS] fits y = Xb + e by Householder QR and reports coefficients,
 //     standard errors, t and p values, R², F, log-likelihood, AIC and BIC and
-//     the coefficient covariance matrix.
+//     the coefficient covariance matrix; [OLSResult.Combine] tests a linear
+//     combination of coefficients such as a sum of lag effects.
 //   - [Granger] runs statsmodels' grangercausalitytests for lags 1..maxLag:
 //     the SSR F test, SSR chi-squared test and likelihood-ratio test, plus the
 //     sum of the cause's lag coefficients with its standard error, which gives
 //     the direction of the effect that the F test cannot see.
 //   - [Pearson], [Spearman], [LaggedCorrelation] and [CCF] compute
-//     correlations; [BestLag] picks the lag with the strongest association.
+//     correlations (with [FisherCI], [Rank] and [WhiteNoiseBand] as
+//     building blocks); [BestLag] picks the lag with the strongest
+//     association. A positive lag k pairs x_t with y_{t+k}: x leads y.
 //   - [Adjust] applies Bonferroni, Holm, Benjamini-Hochberg or
 //     Benjamini-Yekutieli adjustments to a family of p-values.
+//   - [ADF], [LagSelect], [Achievability] and [Quantile] cover stationarity,
+//     VAR lag selection, how attainable a target is, and quantiles.
 //
 // # Errors
 //

@@ -11,7 +11,7 @@ import (
 const relTol = 1e-9
 
 // loadJSON decodes testdata/name into v.
-func loadJSON(t *testing.T, name string, v any) {
+func loadJSON(t testing.TB, name string, v any) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
