@@ -147,7 +147,9 @@ func (c Calendar) perStart() int {
 //	FY2026-Q1     fiscal quarter
 //	FY2026        fiscal year
 //
-// Parsing supports years 0001 to 9999. A fiscal year whose start month is
+// Parsing supports years 0001 to 9999. Of and Add may produce periods
+// outside that range; they compute correctly but their String ("10000",
+// "-001-Q4") does not parse. A fiscal year whose start month is
 // January is the calendar year itself: FY2026 under the zero Calendar is
 // equal to 2026 and is written "2026".
 type Period struct {
