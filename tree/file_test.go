@@ -230,7 +230,7 @@ func TestRoundTripStrings(t *testing.T) {
 		"* ptr", "&anchor", "!tag", "{a}", "[b]", "%pct", "@at", "`bt`", "|", ">", "ünïcödé ✓", strings.Repeat("long words ", 20), "\x01ctl", "2026-07-14"}
 	for _, s := range strs {
 		m := &Model{Name: s, Description: s, Metrics: []metric.Metric{{ID: "a", Name: s, Formula: s, Labels: map[string]string{s: s, "k": s}}},
-			Dimensions: []Dimension{{Name: s, Values: []string{s, "v"}}},
+			Dimensions:     []Dimension{{Name: s, Values: []string{s, "v"}}},
 			Decompositions: []Decomposition{{Parent: "a", Segments: []Segment{{Metric: "a", Where: []Condition{{Dimension: s, In: []string{s}}}}}}}}
 		for _, f := range []Format{YAML, JSON} {
 			out := save(t, m, f)
