@@ -1,0 +1,130 @@
+package rollup
+
+import (
+	"math"
+	"slices"
+
+	"github.com/kpitree/kpitree/tree"
+)
+
+// ScoreOptions configure a scorecard. The zero value weighs every child
+// equally and credits attainment between 0 and 1.
+type ScoreOptions struct {
+	// Weights by metric id: how much a child counts in its parent's
+	// score. Missing ids weigh 1; a weight of 0 leaves a child out.
+	Weights map[string]float64
+	// Cap is the largest attainment credited (0 means 1: beating one
+	// target cannot make up for missing another). Attainment below 0
+	// counts as 0.
+	Cap float64
+}
+
+// Score is one node of a scorecard.
+type Score struct {
+	Metric string
+	// Score is the node's score: the weighted mean of its children's
+	// scores, or its own (capped) attainment for a node without scored
+	// children.
+	Score float64
+	// OK reports whether the node could be scored at all.
+	OK bool
+	// Own is the node's own capped attainment, if it has one (HasOwn).
+	Own    float64
+	HasOwn bool
+	// Children are the scored children that contributed, in the order of
+	// Children(c, node).
+	Children []string
+}
+
+// Children returns a node's children in a scorecard: the metrics its
+// formula uses in the same period, the causes of its declared links, and
+// the segments of its decompositions — each once, in that order.
+func Children(c *tree.Compiled, node int) []int {
+	var out []int
+	add := func(j int) {
+		if j != node && !slices.Contains(out, j) {
+			out = append(out, j)
+		}
+	}
+	for _, d := range c.Deps(node) {
+		if d.Lag == 0 {
+			add(d.Node)
+		}
+	}
+	id := c.ID(node)
+	m := c.Model()
+	for _, l := range m.Links {
+		if l.To == id {
+			if j, ok := c.Index(l.From); ok {
+				add(j)
+			}
+		}
+	}
+	for _, dec := range m.Decompositions {
+		if dec.Parent == id {
+			for _, s := range dec.Segments {
+				if j, ok := c.Index(s.Metric); ok {
+					add(j)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Scores rolls attainment up the tree into a score per metric, in
+// declaration order. attainment gives each metric's own attainment (from
+// Progress.Attainment, say); metrics absent from it have none. A parent's
+// score is the weighted mean of its scored children's scores; a node
+// whose children have no score falls back to its own attainment. Links
+// that form loops are followed once.
+func Scores(c *tree.Compiled, attainment map[string]float64, opt ScoreOptions) []Score {
+	capv := opt.Cap
+	if capv == 0 {
+		capv = 1
+	}
+	clamp := func(a float64) float64 { return math.Max(0, math.Min(a, capv)) }
+	n := c.Len()
+	out := make([]Score, n)
+	state := make([]uint8, n) // 0 new, 1 visiting, 2 done
+	var visit func(i int)
+	visit = func(i int) {
+		if state[i] != 0 {
+			return
+		}
+		state[i] = 1
+		s := &out[i]
+		s.Metric = c.ID(i)
+		if a, ok := attainment[s.Metric]; ok && !math.IsNaN(a) {
+			s.Own, s.HasOwn = clamp(a), true
+		}
+		sum, wsum := 0.0, 0.0
+		for _, j := range Children(c, i) {
+			visit(j)
+			if state[j] != 2 || !out[j].OK {
+				continue
+			}
+			w := 1.0
+			if x, ok := opt.Weights[c.ID(j)]; ok {
+				w = x
+			}
+			if w <= 0 || math.IsNaN(w) {
+				continue
+			}
+			sum += w * out[j].Score
+			wsum += w
+			s.Children = append(s.Children, c.ID(j))
+		}
+		switch {
+		case wsum > 0:
+			s.Score, s.OK = sum/wsum, true
+		case s.HasOwn:
+			s.Score, s.OK = s.Own, true
+		}
+		state[i] = 2
+	}
+	for i := range n {
+		visit(i)
+	}
+	return out
+}

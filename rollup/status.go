@@ -1,0 +1,331 @@
+package rollup
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/kpitree/kpitree/metric"
+	"github.com/kpitree/kpitree/tree"
+)
+
+// Status is how a metric stands against a target.
+type Status uint8
+
+const (
+	// NoData: nothing observed in the target period yet.
+	NoData Status = iota
+	// Achieved: the target is met (the period is over, or a cumulative
+	// goal has already been reached).
+	Achieved
+	// OnTrack: the to-date value keeps pace with the target.
+	OnTrack
+	// AtRisk: somewhat behind pace.
+	AtRisk
+	// OffTrack: well behind pace, or the period ended with the target missed.
+	OffTrack
+)
+
+func (s Status) String() string {
+	return [...]string{"no data", "achieved", "on track", "at risk", "off track"}[s]
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Thresholds set where statuses change. The zero value uses the defaults.
+type Thresholds struct {
+	// OnTrack is the pace (to-date value against the value expected by
+	// now) at or above which a target is on track. Default 0.95.
+	OnTrack float64
+	// AtRisk is the pace at or above which a target is at risk rather than
+	// off track. Default 0.8.
+	AtRisk float64
+}
+
+func (th Thresholds) withDefaults() Thresholds {
+	if th.OnTrack == 0 {
+		th.OnTrack = 0.95
+	}
+	if th.AtRisk == 0 {
+		th.AtRisk = 0.8
+	}
+	return th
+}
+
+// Progress is a metric's standing against one target at a point in time.
+type Progress struct {
+	Metric string
+	Target metric.Target
+	// AsOf is the last model period counted.
+	AsOf metric.Period
+	// Periods counted so far and in the whole target window.
+	Periods, Total int
+	// Elapsed is Periods/Total.
+	Elapsed float64
+	// ToDate is the metric's value over the target window up to AsOf:
+	// inputs aggregated by their aggregation, derived metrics recomputed
+	// from those.
+	ToDate float64
+	// Cumulative: the metric adds up over time (aggregation sum), so the
+	// target is paced linearly from zero; otherwise it is a level, paced
+	// from the baseline (or held at the target without one).
+	Cumulative bool
+	// Expected is the value expected by now on a straight path to the target.
+	Expected float64
+	// Projected is the value forecast at the deadline at the current pace.
+	Projected float64
+	// Attainment of ToDate against the full target (see Attainment).
+	Attainment float64
+	// Pace is the attainment of ToDate against Expected: 1 is on plan.
+	Pace   float64
+	Status Status
+	// Note explains NoData and undefined attainment.
+	Note string
+}
+
+// Track measures metric id against target t using the values in r up to
+// and including period asOf (of the model's grain).
+//
+// The target window runs from t.Start (or the start of t.Period) to the
+// end of t.Period. The status paces the to-date value against the share
+// of the window elapsed: a cumulative metric (sum) is expected to reach
+// Elapsed×target by now; a level metric with a baseline is expected at
+// baseline + Elapsed×(target−baseline), without one at the target itself.
+// Ceiling, Floor and Band targets are limits: their status says whether
+// the projected value keeps within the limit.
+func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresholds) (Progress, error) {
+	th = th.withDefaults()
+	c := r.c
+	i, ok := c.Index(id)
+	if !ok {
+		return Progress{}, fmt.Errorf("rollup: unknown metric %q", id)
+	}
+	m := c.Metric(i)
+	g := c.Model().GrainOrDefault()
+	if asOf.Grain() != g {
+		return Progress{}, fmt.Errorf("rollup: asOf %s is not a %s", asOf, g)
+	}
+	cal := c.Model().Calendar
+	winStart := t.Period
+	if !t.Start.IsZero() {
+		winStart = t.Start
+	}
+	first := cal.Of(g, winStart.Start())
+	last := cal.Of(g, t.Period.End().AddDate(0, 0, -1))
+	p := Progress{Metric: id, Target: t, Total: last.Sub(first) + 1, Cumulative: m.AggregationOrDefault() == metric.Sum}
+	upto := asOf
+	if last.Before(upto) {
+		upto = last
+	}
+	if upto.Before(first) {
+		p.Status, p.Note = NoData, fmt.Sprintf("the target window starts at %s, after %s", first, asOf)
+		return p, nil
+	}
+	p.AsOf = upto
+	p.Periods = upto.Sub(first) + 1
+	p.Elapsed = float64(p.Periods) / float64(p.Total)
+	snap, err := r.Window(first, upto)
+	if err != nil {
+		return p, err
+	}
+	v, ok := snap.Value(id)
+	if !ok {
+		p.Status, p.Note = NoData, "no usable value in the window so far: "+snap.Why(id)
+		return p, nil
+	}
+	p.ToDate = v
+	T := t.Value
+	switch {
+	case p.Cumulative:
+		p.Expected = T * p.Elapsed
+		p.Projected = v / p.Elapsed
+	case t.Baseline != nil:
+		B := *t.Baseline
+		p.Expected = B + (T-B)*p.Elapsed
+		p.Projected = B + (v-B)/p.Elapsed
+	default:
+		p.Expected = T
+		p.Projected = v
+	}
+	att, err := Attainment(m.Direction, t, v)
+	p.Attainment = att
+	if err != nil {
+		p.Note = err.Error()
+	}
+	exp := t
+	exp.Value = p.Expected
+	if m.Direction == metric.Band {
+		exp.Max = t.Max
+	}
+	if t.Baseline != nil && *t.Baseline == p.Expected {
+		exp.Baseline = nil // at the very start: measure as a ratio
+	}
+	pace, err := Attainment(m.Direction, exp, v)
+	if err != nil {
+		pace = math.NaN()
+	}
+	p.Pace = pace
+	done := !upto.Before(last)
+	limit := m.Direction == metric.Ceiling || m.Direction == metric.Floor || m.Direction == metric.Band
+	switch {
+	case done:
+		if Met(m.Direction, t, v) {
+			p.Status = Achieved
+		} else {
+			p.Status = OffTrack
+		}
+	case p.Cumulative && (m.Direction == metric.HigherIsBetter || m.Direction == metric.Floor) && v >= T:
+		p.Status = Achieved
+	case limit:
+		a, _ := Attainment(m.Direction, t, p.Projected)
+		p.Status = grade(a, th)
+	default:
+		p.Status = grade(pace, th)
+	}
+	return p, nil
+}
+
+func grade(x float64, th Thresholds) Status {
+	switch {
+	case math.IsNaN(x):
+		return NoData
+	case x >= th.OnTrack:
+		return OnTrack
+	case x >= th.AtRisk:
+		return AtRisk
+	}
+	return OffTrack
+}
+
+// TrackAll measures every target of every metric whose window has started
+// by asOf and whose period ends no earlier than the first evaluated
+// period, in declaration order. Targets whose status cannot be computed
+// are returned with a Note; errors are only for invalid arguments.
+func TrackAll(r *Result, asOf metric.Period, th Thresholds) ([]Progress, error) {
+	var out []Progress
+	var errs []error
+	for i := range r.c.Len() {
+		m := r.c.Metric(i)
+		for _, t := range m.Targets {
+			if t.Period.End().Before(r.periods[0].Start()) || t.Period.End().Equal(r.periods[0].Start()) {
+				continue
+			}
+			p, err := Track(r, m.ID, t, asOf, th)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			out = append(out, p)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// Snapshot is every metric's value over one window of periods.
+type Snapshot struct {
+	c     *tree.Compiled
+	vals  []float64
+	state []State
+	why   []string
+}
+
+// Value returns the metric's value over the window, and whether it is usable.
+func (s *Snapshot) Value(id string) (float64, bool) {
+	i, ok := s.c.Index(id)
+	if !ok {
+		return math.NaN(), false
+	}
+	st := s.state[i]
+	return s.vals[i], st == OK || st == Filled || st == Partial
+}
+
+// Why explains a value that is not usable.
+func (s *Snapshot) Why(id string) string {
+	i, ok := s.c.Index(id)
+	if !ok {
+		return "unknown metric"
+	}
+	return s.why[i]
+}
+
+// Window aggregates the result over periods from..to (inclusive, of the
+// model's grain, within r): inputs by their aggregation, derived metrics
+// recomputed from the aggregated inputs; prev(x, k) reads x k periods
+// before the window. An input with a period missing in the window is
+// missing (NaN) unless every period is usable.
+func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
+	t0, ok0 := slices.BinarySearchFunc(r.periods, from, metric.Period.Compare)
+	t1, ok1 := slices.BinarySearchFunc(r.periods, to, metric.Period.Compare)
+	if !ok0 || !ok1 || t1 < t0 {
+		return nil, fmt.Errorf("rollup: window %s..%s is not within the evaluated periods %s..%s", from, to, r.periods[0], r.periods[len(r.periods)-1])
+	}
+	c := r.c
+	n := c.Len()
+	s := &Snapshot{c: c, vals: make([]float64, n), state: make([]State, n), why: make([]string, n)}
+	var e tree.Evaluator
+	e.Bind(c)
+	vals := e.Values()
+	buf := make([]float64, 0, t1-t0+1)
+	for i := range c.Inputs() {
+		buf = buf[:0]
+		st := OK
+		for t := t0; t <= t1; t++ {
+			k := t*n + i
+			if r.state[k] == Missing || r.state[k] == Invalid {
+				st = Missing
+				s.why[i] = fmt.Sprintf("%s has no value in %s", c.ID(i), r.periods[t])
+				break
+			}
+			st = worse(st, r.state[k])
+			buf = append(buf, r.vals[k])
+		}
+		s.state[i] = st
+		if st == Missing {
+			vals[i] = math.NaN()
+			continue
+		}
+		vals[i], _ = c.Metric(i).AggregationOrDefault().Apply(buf)
+	}
+	lags := c.Lags()
+	lagState := make([]State, len(lags))
+	for k, l := range lags {
+		t := t0 - l.Lag
+		if t >= 0 {
+			e.Lagged()[k] = r.vals[t*n+l.Node]
+			lagState[k] = r.state[t*n+l.Node]
+		} else {
+			e.Lagged()[k] = math.NaN()
+			lagState[k] = Missing
+		}
+	}
+	e.Run()
+	li := newLagIndexer(lags)
+	for i := range c.Order() {
+		st := OK
+		for _, d := range c.Deps(i) {
+			if d.Lag == 0 {
+				st = worse(st, s.state[d.Node])
+				if s.state[d.Node] == Missing && s.why[i] == "" {
+					s.why[i] = s.why[d.Node]
+				}
+			} else {
+				st = worse(st, lagState[li.of(d)])
+				if lagState[li.of(d)] == Missing && s.why[i] == "" {
+					s.why[i] = fmt.Sprintf("prev(%s) reaches before the evaluated periods", c.ID(d.Node))
+				}
+			}
+		}
+		if st == OK && (math.IsNaN(vals[i]) || math.IsInf(vals[i], 0)) {
+			st = Invalid
+			s.why[i] = fmt.Sprintf("the formula gives %v", vals[i])
+		}
+		if st == Missing {
+			vals[i] = math.NaN()
+		}
+		s.state[i] = st
+	}
+	copy(s.vals, vals)
+	return s, nil
+}

@@ -1,0 +1,133 @@
+package rollup
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kpitree/kpitree/metric"
+	"github.com/kpitree/kpitree/tree"
+)
+
+// Rollup evaluates c over the coarse periods from..to (quarters or years,
+// say, for a monthly model). Each input is first aggregated over the
+// model-grain periods inside a coarse period by the metric's aggregation
+// (sum by default; mean, last, first, min, max); every derived metric is
+// then recomputed from the aggregated inputs — never aggregated itself —
+// so a quarterly conversion rate is quarterly orders over quarterly
+// visitors, not the mean of monthly rates. prev() then means the previous
+// coarse period.
+//
+// A coarse period with some fine periods missing is Missing (with an
+// Issue naming the missing periods), unless opt.Partial asks to
+// aggregate what is present. Fiscal quarters and years (a Calendar with a
+// FiscalYearStart) are supported: the fine periods of a coarse period are
+// those within its dates.
+func Rollup(c *tree.Compiled, src Source, from, to metric.Period, opt Options) (*Result, error) {
+	if src == nil {
+		src = Data(nil)
+	}
+	fine := c.Model().GrainOrDefault()
+	if from.Grain() < fine {
+		return nil, fmt.Errorf("rollup: cannot roll %s data up to %s periods: %s is finer", fine, from.Grain(), from.Grain())
+	}
+	periods := slices.Collect(metric.Range(from, to))
+	if len(periods) == 0 {
+		return nil, fmt.Errorf("rollup: empty period range %s..%s", from, to)
+	}
+	// Aggregate every metric that has observations (inputs, and derived
+	// metrics for prev() history before from).
+	agg := &aggregated{src: src, c: c, fine: fine, cal: c.Model().Calendar, opt: opt, cache: map[aggKey]aggVal{}}
+	partial := func(node, t int) bool {
+		return agg.get(c.ID(node), periods[t]).partial
+	}
+	return evaluate(c, agg, periods, opt, partial)
+}
+
+type aggKey struct {
+	id string
+	p  metric.Period
+}
+
+type aggVal struct {
+	v       float64
+	ok      bool
+	partial bool
+}
+
+type aggregated struct {
+	src   Source
+	c     *tree.Compiled
+	fine  metric.Grain
+	cal   metric.Calendar
+	opt   Options
+	cache map[aggKey]aggVal
+}
+
+// Value implements Source over coarse periods.
+func (a *aggregated) Value(id string, p metric.Period) (float64, bool) {
+	v := a.get(id, p)
+	return v.v, v.ok
+}
+
+func (a *aggregated) get(id string, p metric.Period) aggVal {
+	key := aggKey{id, p}
+	if v, ok := a.cache[key]; ok {
+		return v
+	}
+	var how metric.Aggregation = metric.Sum
+	if i, ok := a.c.Index(id); ok {
+		how = a.c.Metric(i).AggregationOrDefault()
+	}
+	var vals []float64
+	total := 0
+	for q := range finePeriods(a.cal, a.fine, p) {
+		total++
+		if v, ok := a.src.Value(id, q); ok {
+			vals = append(vals, v)
+		}
+	}
+	var out aggVal
+	if len(vals) > 0 && (len(vals) == total || a.opt.Partial) {
+		out.v, out.ok = how.Apply(vals)
+		out.partial = len(vals) < total
+	}
+	a.cache[key] = out
+	return out
+}
+
+// finePeriods yields the periods of grain g that lie within p.
+func finePeriods(cal metric.Calendar, g metric.Grain, p metric.Period) func(func(metric.Period) bool) {
+	return func(yield func(metric.Period) bool) {
+		end := p.End()
+		for q := cal.Of(g, p.Start()); q.Start().Before(end); q = q.Next() {
+			if g == metric.Week {
+				// An ISO week belongs to the period holding its Thursday.
+				if !p.Contains(metric.Of(metric.Day, q.Start().AddDate(0, 0, 3))) {
+					continue
+				}
+			} else if !p.Contains(q) {
+				continue
+			}
+			if !yield(q) {
+				return
+			}
+		}
+	}
+}
+
+// whyMissing implements the explainer that evaluate uses for issue details.
+func (a *aggregated) whyMissing(id string, p metric.Period) string {
+	var missing []string
+	total := 0
+	for q := range finePeriods(a.cal, a.fine, p) {
+		total++
+		if _, ok := a.src.Value(id, q); !ok {
+			missing = append(missing, q.String())
+		}
+	}
+	if len(missing) == total {
+		return fmt.Sprintf("no observation in any of its %d %ss", total, a.fine)
+	}
+	return fmt.Sprintf("%d of %d %ss missing (%s); set Options.Partial to aggregate the rest", len(missing), total, a.fine, strings.Join(missing, ", "))
+}
