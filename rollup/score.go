@@ -22,17 +22,20 @@ type ScoreOptions struct {
 // Score is one node of a scorecard.
 type Score struct {
 	Metric string
-	// Score is the node's score: the weighted mean of its children's
-	// scores, or its own (capped) attainment for a node without scored
-	// children.
+	// Score is the node's score: its own capped attainment, or, for a
+	// node without one (or with ScoreOptions.FromChildren), the weighted
+	// mean of its children's scores.
 	Score float64
 	// OK reports whether the node could be scored at all.
 	OK bool
 	// Own is the node's own capped attainment, if it has one (HasOwn).
 	Own    float64
 	HasOwn bool
-	// Children are the scored children that contributed, in the order of
-	// Children(c, node).
+	// Rolled is the weighted mean of the scored children's scores, when
+	// there are any (HasRolled).
+	Rolled    float64
+	HasRolled bool
+	// Children are the scored children, in the order of Children(c, node).
 	Children []string
 }
 
@@ -74,10 +77,11 @@ func Children(c *tree.Compiled, node int) []int {
 
 // Scores rolls attainment up the tree into a score per metric, in
 // declaration order. attainment gives each metric's own attainment (from
-// Progress.Attainment, say); metrics absent from it have none. A parent's
-// score is the weighted mean of its scored children's scores; a node
-// whose children have no score falls back to its own attainment. Links
-// that form loops are followed once.
+// Progress.Attainment or Progress.Outlook, say); metrics absent from it
+// have none. Every node gets Rolled, the weighted mean of its scored
+// children's scores; its Score is its own attainment when it has one,
+// else Rolled (ScoreOptions.FromChildren prefers Rolled). Links that form
+// loops are followed once.
 func Scores(c *tree.Compiled, attainment map[string]float64, opt ScoreOptions) []Score {
 	capv := opt.Cap
 	if capv == 0 {
@@ -115,11 +119,14 @@ func Scores(c *tree.Compiled, attainment map[string]float64, opt ScoreOptions) [
 			wsum += w
 			s.Children = append(s.Children, c.ID(j))
 		}
+		if wsum > 0 {
+			s.Rolled, s.HasRolled = sum/wsum, true
+		}
 		switch {
-		case wsum > 0:
-			s.Score, s.OK = sum/wsum, true
-		case s.HasOwn:
+		case s.HasOwn && !(opt.FromChildren && s.HasRolled):
 			s.Score, s.OK = s.Own, true
+		case s.HasRolled:
+			s.Score, s.OK = s.Rolled, true
 		}
 		state[i] = 2
 	}

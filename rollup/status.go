@@ -78,6 +78,9 @@ type Progress struct {
 	Projected float64
 	// Attainment of ToDate against the full target (see Attainment).
 	Attainment float64
+	// Outlook is the attainment of Projected against the full target: how
+	// the period will end at the current pace.
+	Outlook float64
 	// Pace is the attainment of ToDate against Expected: 1 is on plan.
 	Pace   float64
 	Status Status
@@ -167,6 +170,7 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 		pace = math.NaN()
 	}
 	p.Pace = pace
+	p.Outlook, _ = Attainment(m.Direction, t, p.Projected)
 	done := !upto.Before(last)
 	limit := m.Direction == metric.Ceiling || m.Direction == metric.Floor || m.Direction == metric.Band
 	switch {
