@@ -17,6 +17,11 @@ type ScoreOptions struct {
 	// target cannot make up for missing another). Attainment below 0
 	// counts as 0.
 	Cap float64
+	// FromChildren scores every node with scored children from them,
+	// even when it has its own attainment. By default a node with its own
+	// attainment is scored by it, and only nodes without one are scored
+	// from their children.
+	FromChildren bool
 }
 
 // Score is one node of a scorecard.
