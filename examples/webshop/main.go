@@ -144,7 +144,7 @@ func run(w *os.File) error {
 
 	fmt.Fprintln(w, "\nScorecard (outlook attainment capped at 100%; a metric without a target is scored from its children):")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "metric	own	score	from")
+	fmt.Fprintln(tw, "metric\town\trolled up\tscore\tchildren")
 	for _, s := range rollup.Scores(c, att, rollup.ScoreOptions{}) {
 		if !s.OK {
 			continue

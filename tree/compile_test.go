@@ -1,0 +1,104 @@
+package tree
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/kpitree/kpitree/metric"
+)
+
+func webshop() *Model {
+	return &Model{
+		Name: "web shop",
+		Metrics: []metric.Metric{
+			{ID: "revenue", Kind: metric.KGI, Unit: "USD", Formula: "visitors * conversion_rate * avg_order_value"},
+			{ID: "visitors", Kind: metric.KPI, Unit: "count"},
+			{ID: "conversion_rate", Kind: metric.KPI, Unit: "ratio", Aggregation: metric.Mean, Formula: "orders / visitors"},
+			{ID: "orders", Kind: metric.KPI, Unit: "count"},
+			{ID: "avg_order_value", Kind: metric.KPI, Unit: "USD", Aggregation: metric.Mean},
+			{ID: "margin", Unit: "USD", Formula: "max(0, revenue - cost) + prev(margin)"},
+			{ID: "cost", Unit: "USD"},
+		},
+	}
+}
+
+func TestCompileAndEvaluate(t *testing.T) {
+	for _, eng := range []Engine{nil, ExprEngine()} {
+		var opts []Option
+		name := "compiled"
+		if eng != nil {
+			opts = append(opts, WithEngine(eng))
+			name = eng.Name()
+		}
+		t.Run(name, func(t *testing.T) {
+			c, err := Compile(webshop(), opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e Evaluator
+			e.Bind(c)
+			v := e.Values()
+			set := func(id string, x float64) {
+				i, _ := c.Index(id)
+				v[i] = x
+			}
+			get := func(id string) float64 {
+				i, _ := c.Index(id)
+				return v[i]
+			}
+			set("visitors", 1000)
+			set("orders", 80)
+			set("avg_order_value", 50)
+			set("cost", 1000)
+			if len(c.Lags()) != 1 {
+				t.Fatalf("lags = %v", c.Lags())
+			}
+			e.Lagged()[0] = 10
+			e.Run()
+			if got := get("conversion_rate"); got != 0.08 {
+				t.Errorf("conversion_rate = %v", got)
+			}
+			if got := get("revenue"); got != 1000*(80.0/1000)*50 {
+				t.Errorf("revenue = %v", got)
+			}
+			if got := get("margin"); got != 3000+10 {
+				t.Errorf("margin = %v", got)
+			}
+			set("visitors", 0)
+			set("orders", 0)
+			e.Run()
+			if got := get("conversion_rate"); !math.IsNaN(got) {
+				t.Errorf("0/0 = %v", got)
+			}
+			ci, _ := c.Index("conversion_rate")
+			ex := c.Explain(ci, v, e.Lagged())
+			if len(ex) != 1 || !strings.Contains(ex[0], "division by zero") {
+				t.Errorf("Explain = %q", ex)
+			}
+		})
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	m := webshop()
+	m.Metrics[0].Formula = "visiters * conversion_rate"
+	_, err := Compile(m)
+	var fe *FormulaError
+	if !errors.As(err, &fe) || !errors.Is(err, ErrUnknownName) || !errors.Is(err, ErrInvalidModel) {
+		t.Fatalf("err = %v", err)
+	}
+	want := "formula of \"revenue\" (1:1): unknown name \"visiters\" (did you mean \"visitors\"?)\n | visiters * conversion_rate\n | ^"
+	if err.Error() != want {
+		t.Errorf("got\n%s\nwant\n%s", err, want)
+	}
+	m = webshop()
+	m.Metrics[1].Formula = "revenue / 10"
+	_, err = Compile(m)
+	var ce *CycleError
+	if !errors.As(err, &ce) || !errors.Is(err, ErrCycle) {
+		t.Fatalf("err = %v", err)
+	}
+	t.Log(err)
+}
