@@ -150,7 +150,10 @@ func (d *decoder) parse() *yaml.Node {
 	return doc.Content[0]
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
+var (
+	yamlLineRE      = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
+	unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
 
 // yamlScannerErrors are the problems yaml.v3's scanner reports; it gives
 // their lines 1-based, but those of its parser 0-based.
@@ -195,6 +198,13 @@ func (d *decoder) syntaxError(err error) {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+		if i := bytes.Index(d.data, []byte("*"+m[1])); i >= 0 {
+			l, c := d.offsetPos(i)
+			d.add(l, c, "", "YAML anchors and aliases are not supported", "YAML alias *%s refers to no anchor", m[1])
+			return
+		}
+	}
 	lines := bytes.Split(d.data, []byte("\n"))
 	if line < 1 || line > len(lines) {
 		line = min(max(line, 1), len(lines))
@@ -205,7 +215,10 @@ func (d *decoder) syntaxError(err error) {
 		col = utf8.RuneCountInString(text[:i]) + 1
 		hint = "indent with spaces: YAML does not allow tabs for indentation"
 	} else if t := strings.TrimLeft(text, " "); t != "" {
-		col = len(text) - len(t) + 1
+		col = utf8.RuneCountInString(text[:len(text)-len(t)]) + 1
+	}
+	if hint == "" && strings.HasPrefix(msg, "block sequence entries are not allowed") {
+		hint = `a lone "-" starts a list item; quote it as a value: sign: "-"`
 	}
 	d.add(line, col, "", hint, "YAML syntax error: %s", msg)
 }
@@ -428,6 +441,12 @@ func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
 				return 0, false
 			}
 			return f, true
+		}
+	}
+	if n.Kind == yaml.ScalarNode && n.Style == 0 && n.ShortTag() == "!!str" {
+		if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
+			d.errorf(n, path, "", "number %s out of range", short(n.Value))
+			return 0, false
 		}
 	}
 	d.errorf(n, path, "", "expected a number, found %s", d.describe(n))
