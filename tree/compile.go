@@ -47,6 +47,7 @@ type Compiled struct {
 	useAt []int32
 	users []int32
 	order []int32 // derived nodes in evaluation order
+	pos   []int32 // pos[i]: node i's position in order (-1 for inputs)
 	lags  []Lag
 	prog  *engine.Program
 	// formulas kept as source; re-parsed on demand for diagnostics
@@ -279,6 +280,13 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 	c.buildDeps(exprs)
 	if cyc := c.findCycle(); cyc != nil {
 		return nil, cyc
+	}
+	c.pos = make([]int32, n)
+	for i := range c.pos {
+		c.pos[i] = -1
+	}
+	for k, i := range c.order {
+		c.pos[i] = int32(k)
 	}
 	if err := c.plan(exprs); err != nil {
 		return nil, err

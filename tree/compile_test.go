@@ -102,3 +102,42 @@ func TestCompileErrors(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+func TestConeMatchesFullRun(t *testing.T) {
+	c, err := Compile(webshop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var full, inc Evaluator
+	full.Bind(c)
+	inc.Bind(c)
+	for i := range c.Inputs() {
+		full.Values()[i] = float64(i + 3)
+		inc.Values()[i] = float64(i + 3)
+	}
+	full.Lagged()[0], inc.Lagged()[0] = 1, 1
+	full.Run()
+	inc.Run()
+	orders, _ := c.Index("orders")
+	var k Cone
+	k.Find(c, orders)
+	var got []string
+	for i := range k.Nodes() {
+		got = append(got, c.ID(i))
+	}
+	if strings.Join(got, ",") != "conversion_rate,revenue,margin" {
+		t.Fatalf("cone = %v", got)
+	}
+	full.Values()[orders], inc.Values()[orders] = 99, 99
+	full.Run()
+	inc.RunCone(&k)
+	for i := range c.Len() {
+		a, b := full.Values()[i], inc.Values()[i]
+		if a != b && !(math.IsNaN(a) && math.IsNaN(b)) {
+			t.Errorf("%s: full %v, cone %v", c.ID(i), a, b)
+		}
+	}
+	if !k.Contains(c.Len()-2) || k.Contains(orders) {
+		t.Errorf("Contains wrong")
+	}
+}

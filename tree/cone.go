@@ -1,0 +1,90 @@
+package tree
+
+import (
+	"iter"
+	"slices"
+)
+
+// Cone is the set of derived nodes downstream of some changed nodes (in
+// the same period), in evaluation order: exactly what must be recomputed
+// after those nodes change. Its zero value is empty and ready for use; a
+// Cone reuses its memory across Find calls and is not safe for
+// concurrent use.
+type Cone struct {
+	c     *Compiled
+	steps []int32 // positions in the evaluation order, ascending
+	mark  []uint32
+	gen   uint32
+	queue []int32
+}
+
+// Find sets the cone to the derived nodes that depend, directly or
+// through other nodes, on any of changed within the same period. Its cost
+// follows the size of the cone, not of the model (after the first call
+// for a model, which sizes the cone's scratch memory).
+func (k *Cone) Find(c *Compiled, changed ...int) {
+	if k.c != c || len(k.mark) != len(c.ids) {
+		k.c = c
+		k.mark = make([]uint32, len(c.ids))
+		k.gen = 0
+	}
+	k.gen++
+	if k.gen == 0 { // wrapped: clear stale marks
+		clear(k.mark)
+		k.gen = 1
+	}
+	k.steps = k.steps[:0]
+	k.queue = k.queue[:0]
+	for _, i := range changed {
+		if k.mark[i] != k.gen {
+			k.mark[i] = k.gen
+			k.queue = append(k.queue, int32(i))
+		}
+	}
+	for len(k.queue) > 0 {
+		i := k.queue[len(k.queue)-1]
+		k.queue = k.queue[:len(k.queue)-1]
+		for _, u := range c.users[c.useAt[i]:c.useAt[i+1]] {
+			if k.mark[u] == k.gen {
+				continue
+			}
+			k.mark[u] = k.gen
+			k.queue = append(k.queue, u)
+			k.steps = append(k.steps, c.pos[u])
+		}
+	}
+	slices.Sort(k.steps)
+}
+
+// Len is the number of nodes in the cone.
+func (k *Cone) Len() int { return len(k.steps) }
+
+// Nodes yields the cone's nodes in evaluation order.
+func (k *Cone) Nodes() iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for _, p := range k.steps {
+			if !yield(int(k.c.order[p])) {
+				return
+			}
+		}
+	}
+}
+
+// Contains reports whether node i is in the cone.
+func (k *Cone) Contains(i int) bool {
+	return k.c != nil && i < len(k.mark) && k.mark[i] == k.gen && k.c.kind[i] != inputNode && k.inSteps(i)
+}
+
+func (k *Cone) inSteps(i int) bool {
+	_, ok := slices.BinarySearch(k.steps, k.c.pos[i])
+	return ok
+}
+
+// RunCone recomputes only the nodes of cone k (found for e's model),
+// in evaluation order. Values outside the cone must be up to date.
+func (e *Evaluator) RunCone(k *Cone) {
+	p := e.c.prog
+	for _, s := range k.steps {
+		p.RunNode(e.slots, int(s))
+	}
+}
