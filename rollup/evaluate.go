@@ -6,7 +6,9 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
@@ -273,7 +275,7 @@ func (r *Result) Why(id string, p metric.Period) string {
 		}
 		seen[[2]int{i, t}] = true
 		for _, is := range r.issues {
-			if is.Metric == r.c.ID(i) && (t >= 0 && is.Period == r.periods[t] || t < 0 && is.Kind == MissingHistory) {
+			if is.Metric == r.c.ID(i) && (t >= 0 && is.Period == r.periods[t] || t < 0 && is.Kind == MissingHistory && is.Period == r.periods[0].Add(t)) {
 				roots = append(roots, is.String())
 				return
 			}
@@ -306,9 +308,9 @@ func (r *Result) Why(id string, p metric.Period) string {
 // value, so that a missing input can never pass unnoticed. Issues lists
 // each missing input and each formula that could not be computed.
 func Evaluate(c *tree.Compiled, src Source, from, to metric.Period, opt Options) (*Result, error) {
-	periods := slices.Collect(metric.Range(from, to))
-	if len(periods) == 0 {
-		return nil, fmt.Errorf("rollup: empty period range %s..%s", from, to)
+	periods, err := periodRange(from, to)
+	if err != nil {
+		return nil, err
 	}
 	if g := c.Model().GrainOrDefault(); from.Grain() != g {
 		return nil, fmt.Errorf("rollup: the model is evaluated by %s, not by %s (use Rollup for coarser periods)", g, from.Grain())
@@ -316,10 +318,42 @@ func Evaluate(c *tree.Compiled, src Source, from, to metric.Period, opt Options)
 	return evaluate(c, src, periods, opt, nil)
 }
 
-// evaluate runs the model over periods. partial, when set, reports
-// whether an input's value at (id, period) was aggregated from an
-// incomplete period.
-func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options, partial func(node, t int) bool) (*Result, error) {
+// periodRange returns the periods from..to, or an error if they are of
+// different grains or calendars (which metric.Range treats as a
+// programming error) or the range is empty.
+func periodRange(from, to metric.Period) ([]metric.Period, error) {
+	if from.IsZero() || to.IsZero() {
+		return nil, fmt.Errorf("rollup: invalid period range %q..%q: a period is missing", from, to)
+	}
+	if from.Grain() != to.Grain() {
+		return nil, fmt.Errorf("rollup: period range %s..%s mixes a %s and a %s", from, to, from.Grain(), to.Grain())
+	}
+	if a, b := fiscalStart(from), fiscalStart(to); a != b {
+		return nil, fmt.Errorf("rollup: period range %s..%s mixes calendars (fiscal year starting in %s and in %s)", from, to, a, b)
+	}
+	periods := slices.Collect(metric.Range(from, to))
+	if len(periods) == 0 {
+		return nil, fmt.Errorf("rollup: empty period range %s..%s", from, to)
+	}
+	return periods, nil
+}
+
+// fiscalStart returns the first month of p's fiscal year (January for
+// calendar periods), read from the "@MM" suffix MarshalText writes.
+func fiscalStart(p metric.Period) time.Month {
+	b, _ := p.MarshalText()
+	if i := strings.IndexByte(string(b), '@'); i >= 0 {
+		if m, err := strconv.Atoi(string(b[i+1:])); err == nil {
+			return time.Month(m)
+		}
+	}
+	return time.January
+}
+
+// evaluate runs the model over periods. partial, when set, describes
+// how an input's value at (node, period) was aggregated from an
+// incomplete period ("" if it was not).
+func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options, partial func(node, t int) string) (*Result, error) {
 	if src == nil {
 		src = Data(nil)
 	}
@@ -337,6 +371,7 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 	lags := c.Lags()
 	lagState := make([]State, len(lags))
 	li := newLagIndexer(lags)
+	histSeen := map[aggKey]bool{}
 	for t, p := range periods {
 		row := r.vals[t*n : (t+1)*n]
 		st := r.state[t*n : (t+1)*n]
@@ -361,9 +396,11 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 				r.issues = append(r.issues, Issue{Kind: NaNInput, Metric: id, Period: p, Detail: fmt.Sprintf("the data holds %v", v)})
 			default:
 				vals[i] = v
-				if partial != nil && partial(i, t) {
-					st[i] = Partial
-					r.issues = append(r.issues, Issue{Kind: PartialPeriod, Metric: id, Period: p, Detail: "aggregated from an incomplete period"})
+				if partial != nil {
+					if detail := partial(i, t); detail != "" {
+						st[i] = Partial
+						r.issues = append(r.issues, Issue{Kind: PartialPeriod, Metric: id, Period: p, Detail: detail})
+					}
 				}
 			}
 			if st[i] == Missing && opt.Policy == Zero {
@@ -386,7 +423,10 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 				lagged[k], lagState[k] = *init, OK
 			} else {
 				lagged[k], lagState[k] = math.NaN(), Missing
-				if t == 0 || tt == -1 {
+				// Once per (metric, period): prev(x, 3) reaches three
+				// periods before from, and prev(x) and prev(x, 2) share one.
+				if hk := (aggKey{id, hp}); !histSeen[hk] {
+					histSeen[hk] = true
 					r.issues = append(r.issues, Issue{Kind: MissingHistory, Metric: id, Period: hp, Detail: "prev() reaches before the data and the metric has no initial value"})
 				}
 				if opt.Policy == Zero {
@@ -394,9 +434,12 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 				}
 			}
 		}
-		e.Run()
-		// states of derived nodes, in evaluation order
+		// Derived nodes one by one, in evaluation order, so that a value
+		// filled in under Zero is what the nodes using it see.
+		k := 0
 		for i := range c.Order() {
+			e.RunNode(k)
+			k++
 			s := OK
 			for _, d := range c.Deps(i) {
 				var ds State

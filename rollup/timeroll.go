@@ -2,7 +2,6 @@ package rollup
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/kpitree/kpitree/metric"
@@ -31,15 +30,19 @@ func Rollup(c *tree.Compiled, src Source, from, to metric.Period, opt Options) (
 	if from.Grain() < fine {
 		return nil, fmt.Errorf("rollup: cannot roll %s data up to %s periods: %s is finer", fine, from.Grain(), from.Grain())
 	}
-	periods := slices.Collect(metric.Range(from, to))
-	if len(periods) == 0 {
-		return nil, fmt.Errorf("rollup: empty period range %s..%s", from, to)
+	periods, err := periodRange(from, to)
+	if err != nil {
+		return nil, err
 	}
 	// Aggregate every metric that has observations (inputs, and derived
 	// metrics for prev() history before from).
 	agg := &aggregated{src: src, c: c, fine: fine, cal: c.Model().Calendar, opt: opt, cache: map[aggKey]aggVal{}}
-	partial := func(node, t int) bool {
-		return agg.get(c.ID(node), periods[t]).partial
+	partial := func(node, t int) string {
+		id := c.ID(node)
+		if !agg.get(id, periods[t]).partial {
+			return ""
+		}
+		return agg.whyMissing(id, periods[t])
 	}
 	return evaluate(c, agg, periods, opt, partial)
 }
@@ -128,6 +131,9 @@ func (a *aggregated) whyMissing(id string, p metric.Period) string {
 	}
 	if len(missing) == total {
 		return fmt.Sprintf("no observation in any of its %d %ss", total, a.fine)
+	}
+	if a.opt.Partial {
+		return fmt.Sprintf("aggregated from %d of %d %ss (missing %s)", total-len(missing), total, a.fine, strings.Join(missing, ", "))
 	}
 	return fmt.Sprintf("%d of %d %ss missing (%s); set Options.Partial to aggregate the rest", len(missing), total, a.fine, strings.Join(missing, ", "))
 }
