@@ -17,12 +17,14 @@ var ErrUndefined = errors.New("rollup: attainment undefined")
 // HigherIsBetter and LowerIsBetter); the value is not clamped.
 //
 //   - HigherIsBetter: actual/T, or (actual−B)/(T−B) with a baseline B.
+//     For a negative target, 1 + (actual−T)/|T| (the same as actual/T for
+//     a positive one), so that a loss smaller than targeted scores above 1.
 //   - LowerIsBetter: 1 + (T−actual)/|T| (each unit under the target counts
 //     as much as one over it), or (B−actual)/(B−T) with a baseline.
 //   - Ceiling: 1 while actual ≤ T, then 1 − (actual−T)/|T|: a limit, where
 //     staying further under earns nothing.
-//   - Floor: 1 while actual ≥ T, then actual/T.
-//   - Band [T, Max]: 1 inside, actual/T below, 1 − (actual−Max)/|Max| above.
+//   - Floor: 1 while actual ≥ T, then as HigherIsBetter.
+//   - Band [T, Max]: 1 inside, as HigherIsBetter below, 1 − (actual−Max)/|Max| above.
 //
 // A NaN actual gives NaN.
 func Attainment(d metric.Direction, t metric.Target, actual float64) (float64, error) {
@@ -43,9 +45,15 @@ func Attainment(d metric.Direction, t metric.Target, actual float64) (float64, e
 		}
 		return num / den, nil
 	}
+	higher := func() (float64, error) {
+		if T < 0 {
+			return 1 + (actual-T)/-T, nil
+		}
+		return ratio(actual, T)
+	}
 	switch d {
 	case metric.HigherIsBetter:
-		return ratio(actual, T)
+		return higher()
 	case metric.LowerIsBetter:
 		r, err := ratio(T-actual, math.Abs(T))
 		return 1 + r, err
@@ -59,11 +67,11 @@ func Attainment(d metric.Direction, t metric.Target, actual float64) (float64, e
 		if actual >= T {
 			return 1, nil
 		}
-		return ratio(actual, T)
+		return higher()
 	case metric.Band:
 		switch {
 		case actual < T:
-			return ratio(actual, T)
+			return higher()
 		case actual > t.Max:
 			r, err := ratio(actual-t.Max, math.Abs(t.Max))
 			return 1 - r, err
