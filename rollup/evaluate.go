@@ -161,6 +161,7 @@ type Result struct {
 	vals    []float64 // [period][node]
 	state   []State
 	issues  []Issue
+	src     Source // for history before the first period (Window)
 }
 
 // Compiled returns the model the result belongs to.
@@ -363,6 +364,7 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 		periods: periods,
 		vals:    make([]float64, len(periods)*n),
 		state:   make([]State, len(periods)*n),
+		src:     src,
 	}
 	var e tree.Evaluator
 	e.Bind(c)

@@ -257,7 +257,8 @@ func (s *Snapshot) Why(id string) string {
 // Window aggregates the result over periods from..to (inclusive, of the
 // model's grain, within r): inputs by their aggregation, derived metrics
 // recomputed from the aggregated inputs; prev(x, k) reads x k periods
-// before the window. An input with a period missing in the window is
+// before the window (before the evaluated periods: the source's recorded
+// history, then the metric's Initial value). An input with a period missing in the window is
 // missing (NaN) unless every period is usable.
 func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 	t0, ok0 := slices.BinarySearchFunc(r.periods, from, metric.Period.Compare)
@@ -300,8 +301,15 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 			e.Lagged()[k] = r.vals[t*n+l.Node]
 			lagState[k] = r.state[t*n+l.Node]
 		} else {
-			e.Lagged()[k] = math.NaN()
-			lagState[k] = Missing
+			// before the evaluated periods: recorded history, then Initial
+			hp := r.periods[0].Add(t)
+			if v, ok := r.src.Value(c.ID(l.Node), hp); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+				e.Lagged()[k], lagState[k] = v, OK
+			} else if init := c.Metric(l.Node).Initial; init != nil {
+				e.Lagged()[k], lagState[k] = *init, OK
+			} else {
+				e.Lagged()[k], lagState[k] = math.NaN(), Missing
+			}
 		}
 	}
 	e.Run()

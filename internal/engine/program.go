@@ -1,10 +1,3 @@
-// Package engine compiles typed formula trees into one flat program of
-// three-address instructions over a []float64 of slots, and runs it.
-//
-// A slot holds one value: the model's nodes come first (node i in slot i,
-// laid out by the caller, with slots for prev() inputs), then constants,
-// then temporaries shared by all formulas. Running the program performs
-// no allocation.
 package engine
 
 import (

@@ -1,0 +1,40 @@
+// Package rollup evaluates a compiled KPI tree over periods and
+// scenarios, rolls values and attainment up the tree, and answers what-if
+// questions.
+//
+// # Overview
+//
+// Evaluate computes every metric for a range of periods of the model's
+// grain from a Source of observations (Data is an in-memory one). prev()
+// reaches into earlier periods, into the source's recorded history before
+// the range, or into a metric's Initial value. Rollup evaluates coarser
+// periods (quarters, years, fiscal years): inputs are aggregated by their
+// aggregation and derived metrics recomputed from the aggregated inputs,
+// so a quarterly conversion rate is quarterly orders over quarterly
+// visitors. Result.Window does the same for any run of periods.
+//
+// Attainment measures a value against a target, direction-aware
+// (higher or lower is better, ceilings, floors and bands); Track and
+// TrackAll pace to-date actuals against the time elapsed in a target's
+// period and give a Status (achieved, on track, at risk, off track);
+// Scores rolls attainment up the tree into a scorecard.
+//
+// Simulation runs Monte Carlo draws through the compiled program in
+// blocks, seeded and reproducible at any GOMAXPROCS.
+//
+// # Missing values
+//
+// A missing observation is missing, never zero. The Policy in Options
+// decides what happens: Propagate (the default) marks every metric
+// computed from a missing input Missing; Fail returns an *EvalError
+// listing every problem; Zero fills with 0. Whatever the policy, each
+// missing input, NaN in the data, missing history and formula that cannot
+// be computed (a division by zero, with the operation and its position)
+// is an Issue, and Result.State and Result.Why tell, per metric and
+// period, what happened.
+//
+// # Concurrency
+//
+// A Result is immutable once returned. Evaluate, Rollup and Simulation
+// may run concurrently on the same *tree.Compiled.
+package rollup
