@@ -234,7 +234,9 @@ func testLink(rep *LinkReport, pr prepared, o resolved) {
 			}
 			if best, err := stats.BestLag(lags, 0, cl, want); err == nil {
 				rep.BestLag = best.Lag
-				if best.Lag != L && best.Pearson.POneSided(want) <= o.Alpha && !(rep.PearsonP <= o.Alpha) {
+				// Bonferroni over the lags searched, so that noise at one
+				// of many lags does not count.
+				if best.Lag != L && best.Pearson.POneSided(want)*float64(cl+1) <= o.Alpha && !(rep.PearsonP <= o.Alpha) {
 					rep.LagMismatch = true
 				}
 			}
@@ -304,7 +306,7 @@ func linkFindings(c *tree.Compiled, rep *LinkReport, o resolved, emit func(Findi
 			Evidence: []Evidence{E("transform", rep.Transform.String()),
 				E("adf_cause_p", num(rep.CauseADFTransformed.PValue)), E("adf_effect_p", num(rep.EffectADFTransformed.PValue)), E("alpha", o.Alpha)}})
 	}
-	if rep.LagMismatch {
+	if rep.LagMismatch && rep.Verdict != Contradicted {
 		var best LagCorrelation
 		for _, lc := range rep.Lags {
 			if lc.Lag == rep.BestLag {
@@ -312,7 +314,7 @@ func linkFindings(c *tree.Compiled, rep *LinkReport, o resolved, emit func(Findi
 			}
 		}
 		emit(Finding{Rule: "causal.lag-mismatch", Severity: Warning, Nodes: nodes,
-			Message: fmt.Sprintf("For the link %s the data shows the effect after %d periods, not the declared %d.", what, rep.BestLag, l.Lag),
+			Message: fmt.Sprintf("For the link %s the data shows the effect after %s, not the declared %d.", what, plural(rep.BestLag, "period"), l.Lag),
 			Hint:    fmt.Sprintf("set lag: %d if that matches how the business works", rep.BestLag),
 			Evidence: []Evidence{E("declared_lag", l.Lag), E("best_lag", rep.BestLag), E("best_lag_r", num(best.Pearson)), E("best_lag_p", num(best.PearsonP)),
 				E("declared_lag_r", num(rep.Pearson)), E("declared_lag_p", num(rep.PearsonP))}})
@@ -343,4 +345,11 @@ func (rep *LinkReport) evidence(o resolved) []Evidence {
 	ev = append(ev, E("test", rep.Test), E("p", num(rep.P)), E("p_adjusted", num(rep.PAdjusted)),
 		E("adjustment", o.method.String()), E("alpha", o.Alpha))
 	return ev
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -37,8 +37,8 @@ func structure(c *tree.Compiled, g *graph, o resolved) Findings {
 	}
 	if len(kgis) == 0 && n > 0 {
 		emit(Finding{Rule: "structure.no-kgi", Severity: Error,
-			Message: "The tree has no KGI: there is no final goal for the KPIs to serve.",
-			Hint:    "mark the final goal (revenue, satisfaction, contracts) as kind KGI",
+			Message:  "The tree has no KGI: there is no final goal for the KPIs to serve.",
+			Hint:     "mark the final goal (revenue, satisfaction, contracts) as kind KGI",
 			Evidence: []Evidence{E("metrics", n)}})
 	}
 	for i := range n {

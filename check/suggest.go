@@ -42,8 +42,9 @@ func suggest(c *tree.Compiled, g *graph, data *rollup.Result, o resolved) Findin
 	skipped := 0
 	for i := range n {
 		dist := g.distances(i, o.SuggestDistance)
+		downstream := reach(i, g.up) // what i already reaches through the tree
 		for j := range n {
-			if i == j || dist[j] < 2 || declared[[2]int{i, j}] || ancestors[i][j] || ancestors[j][i] {
+			if i == j || dist[j] < 2 || declared[[2]int{i, j}] || downstream[j] || ancestors[i][j] || ancestors[j][i] {
 				continue
 			}
 			if len(cands) >= o.SuggestMaxPairs {
