@@ -208,7 +208,7 @@ func (a *attributor) split(i int, m AttribMethod) (phi, mult []float64, err erro
 			return nil, nil, fmt.Errorf("%w: %s's input %s is %v", ErrNonFinite, id, a.c.ID(d.Node), x)
 		}
 	}
-	if !near(f(x0), v0) || !near(f(x1), v1) {
+	if !closeRel(f(x0), v0) || !closeRel(f(x1), v1) {
 		return nil, nil, fmt.Errorf("%w: %s's values are not its formula's (pinned by a scenario?)", ErrInvalidArgument, id)
 	}
 	dv := v1 - v0
@@ -229,7 +229,7 @@ func (a *attributor) split(i int, m AttribMethod) (phi, mult []float64, err erro
 			z[j] = x0[j]
 			sum += phi[j]
 		}
-		if !near(sum, dv) {
+		if !closeRel(sum, dv) {
 			return nil, nil, fmt.Errorf("%w: %s: its inputs' separate effects add up to %g, not to the change %g (use Shapley or LMDI)", ErrNotAdditive, id, sum, dv)
 		}
 	case AttribLMDI:
@@ -293,8 +293,8 @@ func (a *attributor) chain(i int, c float64, path []string, out *[]Contribution)
 	return nil
 }
 
-// near reports whether a and b agree to a relative 1e-9.
-func near(a, b float64) bool {
+// closeRel reports whether a and b agree to a relative 1e-9.
+func closeRel(a, b float64) bool {
 	return a == b || math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
 }
 
@@ -372,7 +372,7 @@ func AttributeFactors(from, to *Session, id string, factors []Factor, method Att
 			}
 			sum += p
 		}
-		if !near(sum, c.v) {
+		if !closeRel(sum, c.v) {
 			return nil, fmt.Errorf("%w: the factors give %s = %g, the model %g", ErrNotProduct, id, sum, c.v)
 		}
 	}
@@ -532,7 +532,7 @@ func AttributeVariance(r *Result, id string) (*VarianceAttribution, error) {
 			row[j] = r.vals[t*n+d.Node]
 			sum += row[j]
 		}
-		if !near(sum, r.vals[t*n+i]) {
+		if !closeRel(sum, r.vals[t*n+i]) {
 			return nil, fmt.Errorf("%w: %s = %g in %s, its inputs add up to %g", ErrNotAdditive, id, r.vals[t*n+i], p, sum)
 		}
 		levels = append(levels, row)
