@@ -64,13 +64,13 @@ type GrangerResult struct {
 // link's expected direction (two-sided when the sign is unknown), and
 // statsmodels' ccf (full-sample means, adjusted denominator).
 type LagCorrelation struct {
-	Lag       int
-	N         int
-	Pearson   float64
-	PearsonP  float64
-	Spearman  float64
-	SpearmanP float64
-	CCF       float64
+	Lag int
+	N   int
+	// PearsonP and SpearmanP are one-sided in the expected direction;
+	// the TwoSided fields are the two-sided p-values.
+	Pearson, PearsonP, PearsonTwoSided    float64
+	Spearman, SpearmanP, SpearmanTwoSided float64
+	CCF                                   float64
 }
 
 // LinkReport is the test of one declared causal link.
@@ -222,8 +222,9 @@ func testLink(rep *LinkReport, pr prepared, o resolved) {
 		if lags, err := stats.LaggedCorrelation(pr.x, pr.y, cl); err == nil {
 			for _, lc := range lags {
 				rep.Lags = append(rep.Lags, LagCorrelation{Lag: lc.Lag, N: lc.NPairs,
-					Pearson: lc.Pearson.R, PearsonP: lc.Pearson.POneSided(want),
-					Spearman: lc.Spearman.Rho, SpearmanP: lc.Spearman.POneSided(want), CCF: lc.CCF})
+					Pearson: lc.Pearson.R, PearsonP: lc.Pearson.POneSided(want), PearsonTwoSided: lc.Pearson.PTwoSided,
+					Spearman: lc.Spearman.Rho, SpearmanP: lc.Spearman.POneSided(want), SpearmanTwoSided: lc.Spearman.PTwoSided,
+					CCF: lc.CCF})
 				if lc.Lag == L {
 					rep.Pearson, rep.PearsonP = lc.Pearson.R, lc.Pearson.POneSided(want)
 					rep.Spearman, rep.SpearmanP = lc.Spearman.Rho, lc.Spearman.POneSided(want)

@@ -7,14 +7,17 @@
 //   - site_structure raises conversion one month later and new_pages
 //     raise organic visits two months later, as the model declares;
 //     branded search drives direct visits in the same month;
+//
 //   - bounce_rate rises with conversion, contradicting the declared
 //     negative link;
+//
 //   - orders are split by device, and the mobile segment includes tablet
 //     orders, which are also a segment of their own: double counting;
+//
 //   - in 2027 every KPI meets its target while revenue misses 500M USD,
 //     because nobody set a target for the average order value.
 //
-//	go run ./examples/checks
+//     go run ./examples/checks
 package main
 
 import (
