@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,7 +14,8 @@ import (
 // *DecodeError values, and that whatever it loads is valid under the
 // schema and survives Save and Load unchanged in both formats.
 func FuzzLoad(f *testing.F) {
-	for _, name := range []string{"testdata/full.yaml", "testdata/full.json"} {
+	examples, _ := filepath.Glob(filepath.Join("..", "examples", "*", "*.yaml"))
+	for _, name := range append([]string{"testdata/full.yaml", "testdata/full.json"}, examples...) {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
