@@ -81,13 +81,21 @@ func Attainment(d metric.Direction, t metric.Target, actual float64) (float64, e
 	return math.NaN(), fmt.Errorf("%w: unknown direction %v", ErrUndefined, d)
 }
 
-// Met reports whether actual meets target t under direction d.
+// Met reports whether actual meets target t under direction d. A value
+// within a relative 1e-9 of the target counts as meeting it, so that the
+// round-off of an aggregation (the mean of 0.04, 0.06 and 0.05 is
+// 0.05000000000000001) does not turn a met target into a missed one.
 func Met(d metric.Direction, t metric.Target, actual float64) bool {
 	switch d {
 	case metric.LowerIsBetter, metric.Ceiling:
-		return actual <= t.Value
+		return actual <= t.Value || near(actual, t.Value)
 	case metric.Band:
-		return actual >= t.Value && actual <= t.Max
+		return (actual >= t.Value || near(actual, t.Value)) && (actual <= t.Max || near(actual, t.Max))
 	}
-	return actual >= t.Value
+	return actual >= t.Value || near(actual, t.Value)
+}
+
+// near reports whether a and b agree to a relative 1e-9.
+func near(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
 }

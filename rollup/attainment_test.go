@@ -94,6 +94,8 @@ func TestAttainmentErrorText(t *testing.T) {
 }
 
 func TestMet(t *testing.T) {
+	// f keeps sums out of exact constant arithmetic.
+	f := func(x float64) float64 { return x }
 	band := metric.Target{Value: 40, Max: 60}
 	tests := []struct {
 		d      metric.Direction
@@ -116,6 +118,13 @@ func TestMet(t *testing.T) {
 		{metric.Band, band, 39, false},
 		{metric.Band, band, 61, false},
 		{metric.Band, band, math.NaN(), false},
+		// round-off of an aggregation does not miss a target
+		{metric.Ceiling, metric.Target{Value: 0.05}, (f(0.04) + f(0.06) + f(0.05)) / 3, true},
+		{metric.HigherIsBetter, metric.Target{Value: 0.3}, f(0.7) - f(0.4), true}, // 0.29999999999999993
+		{metric.LowerIsBetter, metric.Target{Value: 0.3}, f(0.1) + f(0.2), true},
+		{metric.Band, metric.Target{Value: 0.1, Max: 0.3}, f(0.1) + f(0.2), true},
+		{metric.Ceiling, metric.Target{Value: 0.05}, 0.0500001, false},
+		{metric.Ceiling, metric.Target{Value: 0}, 1e-300, false},
 	}
 	for _, tc := range tests {
 		if got := rollup.Met(tc.d, tc.t, tc.actual); got != tc.want {

@@ -112,6 +112,16 @@ func checkCells(t *testing.T, r *rollup.Result, want map[string]cell) {
 	}
 }
 
+// dump lists every value of r as "id period state value", in All order,
+// with values written exactly (%b would do; 'g' -1 round-trips).
+func dump(r *rollup.Result) []string {
+	var out []string
+	for cl, v := range r.All() {
+		out = append(out, cl.Metric+" "+cl.Period.String()+" "+cl.State.String()+" "+fmtG(v))
+	}
+	return out
+}
+
 func issueStrings(is []rollup.Issue) []string {
 	out := make([]string, len(is))
 	for i, x := range is {

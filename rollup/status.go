@@ -1,7 +1,6 @@
 package rollup
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -180,7 +179,7 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 		} else {
 			p.Status = OffTrack
 		}
-	case p.Cumulative && (m.Direction == metric.HigherIsBetter || m.Direction == metric.Floor) && v >= T:
+	case p.Cumulative && (m.Direction == metric.HigherIsBetter || m.Direction == metric.Floor) && Met(m.Direction, t, v):
 		p.Status = Achieved
 	case limit:
 		a, _ := Attainment(m.Direction, t, p.Projected)
@@ -203,28 +202,31 @@ func grade(x float64, th Thresholds) Status {
 	return OffTrack
 }
 
-// TrackAll measures every target of every metric whose window has started
-// by asOf and whose period ends no earlier than the first evaluated
-// period, in declaration order. Targets whose status cannot be computed
-// are returned with a Note; errors are only for invalid arguments.
+// TrackAll measures every target of every metric whose period ends after
+// the first evaluated period begins, in declaration order (metrics, then
+// each metric's targets). A target whose window has not started by asOf
+// is NoData; one whose status cannot be computed (its window starts
+// before the evaluated periods, say) is NoData with the reason in Note.
+// Errors are only for invalid arguments.
 func TrackAll(r *Result, asOf metric.Period, th Thresholds) ([]Progress, error) {
+	if g := r.c.Model().GrainOrDefault(); asOf.Grain() != g {
+		return nil, fmt.Errorf("rollup: asOf %s is not a %s", asOf, g)
+	}
 	var out []Progress
-	var errs []error
 	for i := range r.c.Len() {
 		m := r.c.Metric(i)
 		for _, t := range m.Targets {
-			if t.Period.End().Before(r.periods[0].Start()) || t.Period.End().Equal(r.periods[0].Start()) {
+			if !t.Period.End().After(r.periods[0].Start()) {
 				continue
 			}
 			p, err := Track(r, m.ID, t, asOf, th)
 			if err != nil {
-				errs = append(errs, err)
-				continue
+				p.Status, p.Note = NoData, err.Error()
 			}
 			out = append(out, p)
 		}
 	}
-	return out, errors.Join(errs...)
+	return out, nil
 }
 
 // Snapshot is every metric's value over one window of periods.

@@ -3,6 +3,7 @@ package rollup
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
@@ -59,11 +60,14 @@ type aggVal struct {
 }
 
 type aggregated struct {
-	src   Source
-	c     *tree.Compiled
-	fine  metric.Grain
-	cal   metric.Calendar
-	opt   Options
+	src  Source
+	c    *tree.Compiled
+	fine metric.Grain
+	cal  metric.Calendar
+	opt  Options
+	// The Result keeps the source for Window, which may run in many
+	// goroutines at once.
+	mu    sync.Mutex
 	cache map[aggKey]aggVal
 }
 
@@ -75,6 +79,8 @@ func (a *aggregated) Value(id string, p metric.Period) (float64, bool) {
 
 func (a *aggregated) get(id string, p metric.Period) aggVal {
 	key := aggKey{id, p}
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if v, ok := a.cache[key]; ok {
 		return v
 	}
