@@ -347,9 +347,9 @@ func TestExprEngineNegativeZeroConstant(t *testing.T) {
 }
 
 func TestDifferentialEngines(t *testing.T) {
-	models := 3000
+	models := 2000
 	if testing.Short() {
-		models = 500
+		models = 300
 	}
 	const vectors = 4
 	// While ExprEngine has the zero-sign bug, its results are compared
