@@ -248,7 +248,7 @@ func testLink(rep *LinkReport, pr prepared, o resolved) {
 	}
 	// Granger tests.
 	if gl := min(maxLag, (n-2)/3); gl >= 1 {
-		if gs, err := stats.Granger(pr.y, pr.x, gl); err == nil {
+		if gs, err := granger(pr.y, pr.x, gl, max(L, 1)); err == nil {
 			for _, g := range gs {
 				rep.Granger = append(rep.Granger, GrangerResult{Lag: g.Lag, F: g.F, P: g.FPValue, DFNum: g.DFNum, DFDenom: g.DFDenom,
 					Sum: g.SumX.Estimate, SumSE: g.SumX.SE, SumT: g.SumX.T})
@@ -353,4 +353,16 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// granger runs the Granger tests for lags 1..k, retrying with fewer lags
+// (down to minK) when the largest models are singular or too large.
+func granger(y, x []float64, k, minK int) ([]stats.GrangerLag, error) {
+	for {
+		gs, err := stats.Granger(y, x, k)
+		if err == nil || k <= minK || !(errors.Is(err, stats.ErrSingular) || errors.Is(err, stats.ErrTooFewObservations)) {
+			return gs, err
+		}
+		k--
+	}
 }

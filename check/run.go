@@ -47,3 +47,18 @@ func Run(c *tree.Compiled, data *rollup.Result, opt Options) (Findings, error) {
 	}
 	return out, nil
 }
+
+// ruleCodes lists every rule, grouped by family (see the package docs).
+var ruleCodes = []string{
+	"structure.no-kgi", "structure.kpi-without-kgi", "structure.ksf-drives-nothing", "structure.level-gap",
+	"structure.too-many-children", "structure.too-deep", "structure.children-formula-mismatch",
+	"structure.no-counter-metric", "structure.no-owner", "structure.no-source", "structure.no-frequency", "structure.no-target",
+	"causal.supported", "causal.contradicted", "causal.inconclusive", "causal.not-enough-data", "causal.constant-series",
+	"causal.not-stationary", "causal.lag-mismatch", "causal.suggested-link",
+	"mece.overlap", "mece.gap", "mece.numeric-gap", "mece.double-count", "mece.duplicate-formula", "mece.duplicate-series",
+	"logic.kpis-met-kgi-missed",
+}
+
+// RuleCodes returns the code of every rule this package reports, grouped
+// by family, for configuration screens and Rules lists.
+func RuleCodes() []string { return append([]string(nil), ruleCodes...) }

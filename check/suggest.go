@@ -57,6 +57,7 @@ func suggest(c *tree.Compiled, g *graph, data *rollup.Result, o resolved) Findin
 	var tested []candidate
 	for _, cd := range cands {
 		pr := prepare(data, c.ID(cd.cause), c.ID(cd.effect), o)
+
 		if pr.problem != "" {
 			continue
 		}
@@ -64,7 +65,7 @@ func suggest(c *tree.Compiled, g *graph, data *rollup.Result, o resolved) Findin
 		if k < 1 {
 			continue
 		}
-		gs, err := stats.Granger(pr.y, pr.x, k)
+		gs, err := granger(pr.y, pr.x, k, 1)
 		if err != nil {
 			continue
 		}
@@ -75,6 +76,7 @@ func suggest(c *tree.Compiled, g *graph, data *rollup.Result, o resolved) Findin
 			}
 		}
 		cd.p = min(1, cd.p*float64(len(gs)))
+
 		tested = append(tested, cd)
 	}
 	if len(tested) == 0 {
