@@ -86,7 +86,8 @@ func Children(c *tree.Compiled, node int) []int {
 // have none. Every node gets Rolled, the weighted mean of its scored
 // children's scores; its Score is its own attainment when it has one,
 // else Rolled (ScoreOptions.FromChildren prefers Rolled). Links that form
-// loops are followed once.
+// loops are followed once: where a loop closes, the node it returns to
+// counts by its own attainment (or not at all if it has none).
 func Scores(c *tree.Compiled, attainment map[string]float64, opt ScoreOptions) []Score {
 	capv := opt.Cap
 	if capv == 0 {
@@ -110,7 +111,15 @@ func Scores(c *tree.Compiled, attainment map[string]float64, opt ScoreOptions) [
 		sum, wsum := 0.0, 0.0
 		for _, j := range Children(c, i) {
 			visit(j)
-			if state[j] != 2 || !out[j].OK {
+			var js float64
+			switch {
+			case state[j] == 2 && out[j].OK:
+				js = out[j].Score
+			case state[j] == 1 && out[j].HasOwn:
+				// a loop closes at j, which is still being scored: j
+				// counts by its own attainment
+				js = out[j].Own
+			default:
 				continue
 			}
 			w := 1.0
@@ -120,7 +129,7 @@ func Scores(c *tree.Compiled, attainment map[string]float64, opt ScoreOptions) [
 			if w <= 0 || math.IsNaN(w) {
 				continue
 			}
-			sum += w * out[j].Score
+			sum += w * js
 			wsum += w
 			s.Children = append(s.Children, c.ID(j))
 		}
