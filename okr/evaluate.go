@@ -213,20 +213,22 @@ func Evaluate(s *Set, opt Options) (*Report, error) {
 					Message: fmt.Sprintf("Key result %q was last checked in on %s, %d days before %s.", kr.ID, last.Format(time.DateOnly), int(opt.AsOf.Sub(last).Hours()/24), opt.AsOf.Format(time.DateOnly)),
 					Hint:    "Check in weekly: a value, a confidence and a note."})
 			}
-			switch r.Status {
-			case rollup.OffTrack:
+			switch {
+			case or.Elapsed >= 1:
+				// graded instead: see RuleCommittedMissed
+			case r.Status == rollup.OffTrack:
 				add(check.Finding{Rule: RuleOffTrack, Severity: check.Warning, Nodes: []string{kr.ID, o.ID},
-					Message: fmt.Sprintf("Key result %q is off track: progress %.0f%% with %.0f%% of the cycle gone.", kr.ID, 100*r.Progress, 100*or.Elapsed),
-					Hint:    "Review the initiatives behind it, or renegotiate the target.",
+					Message:  fmt.Sprintf("Key result %q is off track: progress %.0f%% with %.0f%% of the cycle gone.", kr.ID, 100*r.Progress, 100*or.Elapsed),
+					Hint:     "Review the initiatives behind it, or renegotiate the target.",
 					Evidence: []check.Evidence{check.E("progress", r.Progress), check.E("elapsed", or.Elapsed)}})
-			case rollup.AtRisk:
+			case r.Status == rollup.AtRisk:
 				add(check.Finding{Rule: RuleAtRisk, Severity: check.Info, Nodes: []string{kr.ID, o.ID},
 					Message:  fmt.Sprintf("Key result %q is at risk: progress %.0f%% with %.0f%% of the cycle gone.", kr.ID, 100*r.Progress, 100*or.Elapsed),
 					Evidence: []check.Evidence{check.E("progress", r.Progress), check.E("elapsed", or.Elapsed)}})
 			}
 			if f := r.Forecast; f != nil && or.Elapsed < 1 && f.Probability < 0.2 && r.Status != rollup.Achieved {
 				add(check.Finding{Rule: RuleUnlikely, Severity: check.Info, Nodes: []string{kr.ID, o.ID},
-					Message: fmt.Sprintf("At the current trend key result %q ends near %.4g against a target of %g (probability %.0f%%).", kr.ID, f.Value, f.Target, 100*f.Probability),
+					Message:  fmt.Sprintf("At the current trend key result %q ends near %.4g against a target of %g (probability %.0f%%).", kr.ID, f.Value, f.Target, 100*f.Probability),
 					Evidence: []check.Evidence{check.E("forecast", f.Value), check.E("probability", f.Probability)}})
 			}
 			if !math.IsNaN(r.Progress) {

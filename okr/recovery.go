@@ -117,10 +117,14 @@ func DraftRecovery(r *rollup.Result, asOf metric.Period, opt RecoveryOptions) ([
 		done[p.Metric] = true
 		cur, _ := r.Value(p.Metric, asOf)
 		add(check.Finding{Rule: RuleKPILagging, Severity: check.Warning, Nodes: []string{p.Metric},
-			Message: fmt.Sprintf("%s %s is %s against its target %s for %s (pace %.0f%%): it calls for an OKR.", m.Kind, p.Metric, p.Status, smart.FormatValue(p.Target.Value, m.Unit), p.Target.Period, 100*p.Pace),
-			Hint:    fmt.Sprintf("Adopt the drafted objective \"Bring %s back to %s\" with key results on its drivers.", p.Metric, smart.FormatValue(p.Target.Value, m.Unit)),
+			Message:  fmt.Sprintf("%s %s is %s against its target %s for %s (pace %.0f%%): it calls for an OKR.", m.Kind, p.Metric, p.Status, smart.FormatValue(p.Target.Value, m.Unit), p.Target.Period, 100*p.Pace),
+			Hint:     fmt.Sprintf("Adopt the drafted objective \"Bring %s back to %s\" with key results on its drivers.", p.Metric, smart.FormatValue(p.Target.Value, m.Unit)),
 			Evidence: []check.Evidence{check.E("pace", p.Pace), check.E("to_date", p.ToDate), check.E("expected", p.Expected), check.E("status", p.Status.String())}})
-		drafts = append(drafts, draft(c, r, asOf, cycle, m, p.Target, cur, Lagging, add))
+		basis := p.Projected
+		if basis == 0 || math.IsNaN(basis) || math.IsInf(basis, 0) {
+			basis = cur
+		}
+		drafts = append(drafts, draft(c, r, asOf, cycle, m, p.Target, cur, basis, Lagging, add))
 	}
 	for i := range c.Len() {
 		m := c.Metric(i)
@@ -131,10 +135,10 @@ func DraftRecovery(r *rollup.Result, asOf metric.Period, opt RecoveryOptions) ([
 			done[m.ID] = true
 			cur, _ := r.Value(m.ID, asOf)
 			add(check.Finding{Rule: RuleKPIRaised, Severity: check.Info, Nodes: []string{m.ID},
-				Message: fmt.Sprintf("The target of %s rises from %s (%s) to %s (%s): it calls for an OKR.", m.ID, smart.FormatValue(pair[0].Value, m.Unit), pair[0].Period, smart.FormatValue(pair[1].Value, m.Unit), pair[1].Period),
-				Hint:    "Decide what will change to reach the new level; do not restate the target as a key result.",
+				Message:  fmt.Sprintf("The target of %s rises from %s (%s) to %s (%s): it calls for an OKR.", m.ID, smart.FormatValue(pair[0].Value, m.Unit), pair[0].Period, smart.FormatValue(pair[1].Value, m.Unit), pair[1].Period),
+				Hint:     "Decide what will change to reach the new level; do not restate the target as a key result.",
 				Evidence: []check.Evidence{check.E("from", pair[0].Value), check.E("to", pair[1].Value)}})
-			drafts = append(drafts, draft(c, r, asOf, cycle, m, pair[1], cur, Raised, add))
+			drafts = append(drafts, draft(c, r, asOf, cycle, m, pair[1], cur, pair[0].Value, Raised, add))
 			break
 		}
 	}
@@ -167,7 +171,10 @@ func raisedTargets(m *metric.Metric, asOf metric.Period, raise float64) [][2]met
 	return out
 }
 
-func draft(c *tree.Compiled, r *rollup.Result, asOf, cycle metric.Period, m *metric.Metric, t metric.Target, cur float64, trig Trigger, add func(check.Finding)) Draft {
+// draft builds the recovery objective for m; basis is the value the gap to
+// the target is measured from (the projection at the deadline for a
+// lagging KPI, the previous target for a raised one).
+func draft(c *tree.Compiled, r *rollup.Result, asOf, cycle metric.Period, m *metric.Metric, t metric.Target, cur, basis float64, trig Trigger, add func(check.Finding)) Draft {
 	d := Draft{Metric: m.ID, Trigger: trig, Target: t, Current: cur}
 	title := fmt.Sprintf("Bring %s back to %s", m.ID, smart.FormatValue(t.Value, m.Unit))
 	if trig == Raised {
@@ -180,8 +187,8 @@ func draft(c *tree.Compiled, r *rollup.Result, asOf, cycle metric.Period, m *met
 	node, _ := c.Index(m.ID)
 	down := m.Direction == metric.LowerIsBetter || m.Direction == metric.Ceiling
 	gap := math.NaN()
-	if cur != 0 && !math.IsNaN(cur) {
-		gap = math.Abs(t.Value/cur - 1)
+	if basis != 0 && !math.IsNaN(basis) {
+		gap = math.Abs(t.Value/basis - 1)
 	}
 	el := elasticities(c, r, asOf, node)
 	for _, j := range rollup.Children(c, node) {
@@ -210,7 +217,7 @@ func draft(c *tree.Compiled, r *rollup.Result, asOf, cycle metric.Period, m *met
 		}
 		to := v * (1 + float64(sign)*move)
 		source := "closes the gap alone"
-		if own, ok := ownTarget(dm, cycle); ok && ((sign > 0 && own > to) || (sign < 0 && own < to)) {
+		if own, ok := ownTarget(dm, cycle, asOf.Grain()); ok && ((sign > 0 && own > to) || (sign < 0 && own < to)) {
 			to, source = own, "its own target"
 		}
 		if math.IsNaN(to) {
@@ -248,10 +255,13 @@ func draft(c *tree.Compiled, r *rollup.Result, asOf, cycle metric.Period, m *met
 	return d
 }
 
-// ownTarget returns the value of the driver's target covering the cycle.
-func ownTarget(m *metric.Metric, cycle metric.Period) (float64, bool) {
+// ownTarget returns the value of the driver's target covering the cycle,
+// if it is comparable with one period's value: a level (not summed), or a
+// target of the data's grain.
+func ownTarget(m *metric.Metric, cycle metric.Period, grain metric.Grain) (float64, bool) {
 	for _, t := range m.Targets {
-		if t.Period.Contains(cycle) || cycle.Contains(t.Period) {
+		comparable := m.AggregationOrDefault() != metric.Sum || t.Period.Grain() == grain
+		if comparable && (t.Period.Contains(cycle) || cycle.Contains(t.Period)) {
 			return t.Value, true
 		}
 	}
