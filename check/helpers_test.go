@@ -99,3 +99,5 @@ func evidence(t *testing.T, f check.Finding, name string) float64 {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+var nanValue = math.NaN()
