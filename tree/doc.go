@@ -17,6 +17,70 @@
 // are visible: Model (definition) → Compile (validated graph and plan) →
 // Evaluator (evaluation). Package rollup evaluates over periods.
 //
+// # Model files
+//
+// Load and LoadFile read a model from YAML or JSON (input whose first
+// non-space byte is '{' is JSON); Save and SaveFile write it back in
+// either format, "kpitree" first, keys in a fixed order, empty optional
+// fields omitted and numbers written so they read back exactly. Schema
+// returns the JSON Schema (draft 2020-12) of the format, with help text
+// for editors. A file looks like this (testdata/full.yaml uses every field):
+//
+//	kpitree: "1"              # required: format version, written first
+//	name: Web shop
+//	description: ...
+//	grain: month              # evaluation grain: day, week, month (default), quarter, year
+//	fiscal_year_start: 4      # first month of the fiscal year: 1..12 or a name ("april")
+//	metrics:
+//	  - id: revenue           # required: a letter or _ then letters, digits, _
+//	    name: Revenue
+//	    description: ...
+//	    kind: KGI             # KGI, KPI or KSF
+//	    unit: USD
+//	    direction: higher     # higher (default), lower, ceiling, floor, band
+//	    aggregation: sum      # sum (default), mean, last, first, min, max
+//	    formula: visitors * conversion_rate * avg_order_value
+//	    initial: 0            # the value prev() sees before history
+//	    owner: ...
+//	    frequency: month
+//	    source: ...
+//	    labels: {finance: financial}
+//	    targets:
+//	      - period: 2027      # 2027, 2026-07, 2026-Q3, 2026-W29, 2026-07-14, FY2027, FY2027-Q1
+//	        value: 500000000  # required, with period
+//	        max: ...          # upper bound, direction band only
+//	        baseline: ...
+//	        start: 2025-01
+//	        note: ...
+//	links:
+//	  - {from: site_structure, to: conversion_rate, sign: "+", lag: 1, confidence: 0.7, evidence: "..."}
+//	dimensions:
+//	  - {name: channel, values: [organic, paid]}  # categorical
+//	  - {name: order_value, lo: 0, hi: 500}       # numeric [lo, hi); hi optional (+Inf)
+//	decompositions:
+//	  - parent: revenue
+//	    segments:
+//	      - metric: revenue_eu
+//	        where: {region: [DE, FR], order_value: {lo: 0, hi: 50}}
+//
+// In where, a list is a categorical condition (the value is one of them)
+// and {lo, hi} a numeric one (lo <= value < hi). Sign is "+", "-" or "?"
+// (quote it in YAML); lag is in periods; confidence is 0..1. FY periods
+// are fiscal under fiscal_year_start: with April, FY2026 is 2026-04 to
+// 2027-03. Only the canonical spellings above are accepted.
+//
+// Decoding is strict. Unknown keys (with a did-you-mean), values of the
+// wrong type, duplicate keys, duplicate metric ids, unknown enumeration
+// values, invalid periods, missing required keys, NaN and infinities,
+// YAML anchors and aliases, and syntax errors are reported as
+// *DecodeError values (file, line, column, path such as
+// metrics[3].targets[0].value, message and hint), up to 20 joined with
+// errors.Join, all matching ErrDecode:
+//
+//	webshop.yaml:12:7: metrics[3]: unknown key "unti" (did you mean "unit"?)
+//
+// Compile reports its errors at the positions of the loaded file too.
+//
 // # Formulas
 //
 // Formulas use expr's syntax (github.com/expr-lang/expr) restricted to a

@@ -141,7 +141,9 @@ func (exprEngine) Compile(f *Formula) (Kernel, error) {
 		}
 		return "nan"
 	})
-	opts := append([]expr.Option{expr.Env(env), expr.AsFloat64()}, exprFuncOptions...)
+	// The optimizer folds constants through a map keyed by value, where
+	// -0.0 == 0.0, losing the sign of zero: keep it off.
+	opts := append([]expr.Option{expr.Env(env), expr.AsFloat64(), expr.Optimize(false)}, exprFuncOptions...)
 	// Registered functions used by this formula.
 	seen := map[string]bool{}
 	formula.Walk(f.expr.Root, func(n formula.Node) bool {
