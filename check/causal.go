@@ -130,6 +130,7 @@ func Causal(c *tree.Compiled, data *rollup.Result, opt Options) ([]LinkReport, F
 	if o.SuggestLinks && data != nil {
 		fs = append(fs, suggest(c, newGraph(c), data, o)...)
 	}
+	Sort(fs)
 	return reports, fs, nil
 }
 

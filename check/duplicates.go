@@ -25,7 +25,9 @@ func Duplicates(c *tree.Compiled, data *rollup.Result, opt Options) (Findings, e
 	if data != nil && data.Compiled() != c {
 		return nil, ErrModelMismatch
 	}
-	return duplicates(c, newGraph(c), data, o), nil
+	fs := duplicates(c, newGraph(c), data, o)
+	Sort(fs)
+	return fs, nil
 }
 
 // canonicalFormulas returns each derived metric's formula in canonical

@@ -32,7 +32,9 @@ func TargetLogic(c *tree.Compiled, data *rollup.Result, asOf metric.Period, opt 
 	if !opt.Rules.Enabled("logic.kpis-met-kgi-missed") {
 		return nil, nil
 	}
-	return targetLogic(c, newGraph(c), data, asOf), nil
+	fs := targetLogic(c, newGraph(c), data, asOf)
+	Sort(fs)
+	return fs, nil
 }
 
 type judged struct {

@@ -103,6 +103,7 @@ func MECE(c *tree.Compiled, data *rollup.Result, opt Options) ([]MECEReport, Fin
 		return nil, nil, ErrModelMismatch
 	}
 	reps, fs := mece(c, data, o)
+	Sort(fs)
 	return reps, fs, nil
 }
 

@@ -17,7 +17,9 @@ import (
 // It needs no data and cannot fail.
 func Structure(c *tree.Compiled, opt Options) Findings {
 	r, _ := opt.resolve() // the fields used here have no invalid values
-	return structure(c, newGraph(c), r)
+	fs := structure(c, newGraph(c), r)
+	Sort(fs)
+	return fs
 }
 
 func structure(c *tree.Compiled, g *graph, o resolved) Findings {
