@@ -267,6 +267,9 @@ func (s *Set) Objective(id string) *Objective {
 //
 // A NaN current value is ErrNoValue.
 func (kr *KeyResult) Progress(current float64) (float64, error) {
+	if kr.Kind == Measured && kr.From == kr.To {
+		return math.NaN(), fmt.Errorf("key result %q: %w (%g): progress is undefined", kr.ID, ErrNoChange, kr.To)
+	}
 	if math.IsNaN(current) {
 		return math.NaN(), fmt.Errorf("key result %q: %w", kr.ID, ErrNoValue)
 	}
@@ -278,9 +281,6 @@ func (kr *KeyResult) Progress(current float64) (float64, error) {
 	}
 	switch kr.Kind {
 	case Measured:
-		if kr.From == kr.To {
-			return math.NaN(), fmt.Errorf("key result %q: %w (%g): progress is undefined", kr.ID, ErrNoChange, kr.To)
-		}
 		return clamp01((current - kr.From) / (kr.To - kr.From)), nil
 	case AtLeast:
 		return b(current >= kr.To), nil
