@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -155,12 +156,20 @@ func (fs Findings) ByRule(rule string) Findings {
 	return out
 }
 
-// JSON marshals the findings as an indented JSON array.
+// JSON marshals the findings as an indented JSON array (with "->" and
+// "<" written as is, not HTML-escaped).
 func (fs Findings) JSON() ([]byte, error) {
 	if fs == nil {
 		fs = Findings{}
 	}
-	return json.MarshalIndent(fs, "", "  ")
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(fs); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // Rules selects which rules run: a rule runs unless it (or a prefix of

@@ -684,6 +684,20 @@ func (c *Compiled) expr(i int) *formula.Expr {
 	return e
 }
 
+// Canonical returns node i's formula in canonical form — fully
+// parenthesised, numbers as float literals, prev(x, k) for lagged
+// inputs — so that formulas that differ only in spacing, redundant
+// parentheses or number spelling compare equal. It is "" for a node
+// without a formula. It re-parses the formula: use it for analysis, not
+// in loops.
+func (c *Compiled) Canonical(i int) string {
+	e := c.expr(i)
+	if e == nil {
+		return ""
+	}
+	return formula.Print(e.Root, nil)
+}
+
 // Explain describes the numeric problems in node i's formula for the
 // given values (current-period values by node, lagged values by Lags
 // index): "division by zero: 120 / 0 at 1:8". Nil when the formula gives
