@@ -67,7 +67,8 @@ type Progress struct {
 	// inputs aggregated by their aggregation, derived metrics recomputed
 	// from those.
 	ToDate float64
-	// Cumulative: the metric adds up over time (aggregation sum), so the
+	// Cumulative: the metric adds up over time (aggregation sum; a metric
+	// without an aggregation unless its unit is a ratio or percent), so the
 	// target is paced linearly from zero; otherwise it is a level, paced
 	// from the baseline (or held at the target without one).
 	Cumulative bool
@@ -116,7 +117,7 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 	}
 	first := cal.Of(g, winStart.Start())
 	last := cal.Of(g, t.Period.End().AddDate(0, 0, -1))
-	p := Progress{Metric: id, Target: t, Total: last.Sub(first) + 1, Cumulative: m.AggregationOrDefault() == metric.Sum}
+	p := Progress{Metric: id, Target: t, Total: last.Sub(first) + 1, Cumulative: cumulative(m)}
 	upto := asOf
 	if last.Before(upto) {
 		upto = last
@@ -342,4 +343,15 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 	}
 	copy(s.vals, vals)
 	return s, nil
+}
+
+// cumulative reports whether m adds up over time: an explicit Sum
+// aggregation, or no aggregation and a unit that is not a ratio or a
+// percentage (a conversion rate is a level even when nobody said "mean").
+func cumulative(m *metric.Metric) bool {
+	if m.Aggregation != 0 {
+		return m.Aggregation == metric.Sum
+	}
+	k := m.Unit.Kind()
+	return k != metric.UnitRatio && k != metric.UnitPercent
 }
