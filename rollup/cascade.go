@@ -92,8 +92,7 @@ func (s *Session) Cascade(kgi string, value float64, opt CascadeOptions) ([]Casc
 		idx[j], _ = t.c.Index(l.Input)
 		t.e.Values()[idx[j]] = l.Value
 	}
-	t.k.Find(t.c, idx...)
-	t.runCone()
+	t.runConeOf(t.coneOf(idx...))
 	up := map[int]bool{ki: true}
 	stack := []int{ki}
 	for len(stack) > 0 {

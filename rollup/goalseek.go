@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/kpitree/kpitree/internal/solve"
-	"github.com/kpitree/kpitree/tree"
 )
 
 // SeekMethod is how GoalSeek solves for the input.
@@ -174,16 +173,15 @@ func (s *Session) GoalSeek(target string, value float64, input string, opt SeekO
 		res.Value, res.Reached, res.Method = value, value, SeekExact
 		return res, nil
 	}
-	var k tree.Cone
-	k.Find(s.c, ii)
+	k := s.coneOf(ii)
 	if !k.Contains(ti) {
 		return res, fmt.Errorf("%w: %s does not depend on %s", ErrNoPath, target, input)
 	}
-	defer s.setTrial(&k, ii, x0)
+	defer s.setTrial(s.coneOf(ii), ii, x0)
 	var bad error
 	f := func(x float64) float64 {
 		res.Evaluations++
-		s.setTrial(&k, ii, x)
+		s.setTrial(k, ii, x)
 		y := vals[ti]
 		if !finite(y) && bad == nil {
 			bad = fmt.Errorf("%w: %s is %v with %s = %v", ErrNonFinite, target, y, input, x)
@@ -474,7 +472,6 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 	lo := make([]float64, n)
 	hi := make([]float64, n)
 	w := make([]float64, n)
-	var one tree.Cone
 	for j, l := range levers {
 		i, err := s.index(l.Input)
 		if err != nil {
@@ -483,8 +480,7 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 		if slices.Contains(idx[:j], i) {
 			return SeekMany{}, fmt.Errorf("%w: lever %s given twice", ErrInvalidArgument, l.Input)
 		}
-		one.Find(s.c, i)
-		if !one.Contains(ti) {
+		if !s.coneOf(i).Contains(ti) {
 			return SeekMany{}, fmt.Errorf("%w: %s does not depend on %s", ErrNoPath, target, l.Input)
 		}
 		idx[j], x0[j] = i, vals[i]
@@ -503,14 +499,13 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 			w[j] = l.Weight
 		}
 	}
-	var k tree.Cone
-	k.Find(s.c, idx...)
+	k := s.coneOf(idx...)
 	res := SeekMany{Target: target}
 	restore := func() {
 		for j, i := range idx {
 			vals[i] = x0[j]
 		}
-		s.runConeOf(&k)
+		s.runConeOf(k)
 	}
 	defer restore()
 	y0 := vals[ti]
@@ -520,11 +515,11 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 	// local effects: central differences, one lever at a time
 	for j, i := range idx {
 		h := 1e-4 * math.Abs(x0[j])
-		s.setTrial(&k, i, x0[j]+h)
+		s.setTrial(k, i, x0[j]+h)
 		yp := vals[ti]
-		s.setTrial(&k, i, x0[j]-h)
+		s.setTrial(k, i, x0[j]-h)
 		ym := vals[ti]
-		s.setTrial(&k, i, x0[j])
+		s.setTrial(k, i, x0[j])
 		res.Evaluations += 3
 		g := (yp - ym) / (2 * h) * x0[j] // effect of a relative change
 		if !finite(g) {
@@ -560,7 +555,7 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 		for j, i := range idx {
 			vals[i] = at(u, j)
 		}
-		s.runConeOf(&k)
+		s.runConeOf(k)
 		y := vals[ti]
 		if !finite(y) && bad == nil {
 			bad = fmt.Errorf("%w: %s is %v at a log step of %v", ErrNonFinite, target, y, u)

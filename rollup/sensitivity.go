@@ -6,8 +6,6 @@ import (
 	"iter"
 	"math"
 	"slices"
-
-	"github.com/kpitree/kpitree/tree"
 )
 
 // ElasticityOptions configure Elasticities. The zero value uses a
@@ -66,13 +64,12 @@ func (s *Session) Elasticities(output string, opt ElasticityOptions) ([]Elastici
 	if !finite(y) {
 		return nil, fmt.Errorf("%w: %s is %v", ErrNonFinite, output, y)
 	}
-	var k tree.Cone
 	out := make([]Elasticity, 0, len(ins))
 	for _, i := range ins {
 		x := vals[i]
-		k.Find(s.c, i)
+		k := s.coneOf(i)
 		at := func(v float64) float64 {
-			s.setTrial(&k, i, v)
+			s.setTrial(k, i, v)
 			return vals[oi]
 		}
 		h := step * math.Abs(x)
@@ -83,7 +80,7 @@ func (s *Session) Elasticities(output string, opt ElasticityOptions) ([]Elastici
 		p := arc / 100
 		xl, xh := x*(1-p), x*(1+p)
 		yl, yh := at(xl), at(xh)
-		s.setTrial(&k, i, x)
+		s.setTrial(k, i, x)
 		el := Elasticity{Input: s.c.ID(i), Value: x, Derivative: (yp - ym) / ((x + h) - (x - h))}
 		el.Point = el.Derivative * x / y
 		if y == 0 {
@@ -176,7 +173,6 @@ func (s *Session) Tornado(output string, opt TornadoOptions) (*Tornado, error) {
 			rs = append(rs, Range{Input: s.c.ID(i), Low: x * (1 - pct/100), High: x * (1 + pct/100)})
 		}
 	}
-	var k tree.Cone
 	for _, r := range rs {
 		i, err := s.index(r.Input)
 		if err != nil {
@@ -186,12 +182,12 @@ func (s *Session) Tornado(output string, opt TornadoOptions) (*Tornado, error) {
 			return nil, fmt.Errorf("%w: tornado range for %s given twice", ErrInvalidArgument, r.Input)
 		}
 		x := vals[i]
-		k.Find(s.c, i)
-		s.setTrial(&k, i, r.Low)
+		k := s.coneOf(i)
+		s.setTrial(k, i, r.Low)
 		lo := vals[oi]
-		s.setTrial(&k, i, r.High)
+		s.setTrial(k, i, r.High)
 		hi := vals[oi]
-		s.setTrial(&k, i, x)
+		s.setTrial(k, i, x)
 		b := Bar{Input: r.Input, Low: r.Low, High: r.High, AtLow: lo, AtHigh: hi, Swing: math.Abs(hi - lo),
 			Min: math.Min(lo, hi) - t.Base, Max: math.Max(lo, hi) - t.Base, DeclarationPos: i}
 		t.Bars = append(t.Bars, b)
@@ -302,12 +298,11 @@ func (s *Session) DataTable(outputs []string, rows Sweep, cols ...Sweep) (*Table
 		}
 	}
 	vals := s.e.Values()
-	var k tree.Cone
 	changed := []int{ri}
 	if ci >= 0 {
 		changed = append(changed, ci)
 	}
-	k.Find(s.c, changed...)
+	k := s.coneOf(changed...)
 	x0, y0 := vals[ri], 0.0
 	if ci >= 0 {
 		y0 = vals[ci]
@@ -321,7 +316,7 @@ func (s *Session) DataTable(outputs []string, rows Sweep, cols ...Sweep) (*Table
 			if ci >= 0 {
 				vals[ci] = t.Cols.Values[j]
 			}
-			s.runConeOf(&k)
+			s.runConeOf(k)
 			for o, oi := range outs {
 				t.cells[(o*nr+i)*nc+j] = vals[oi]
 			}
@@ -331,6 +326,6 @@ func (s *Session) DataTable(outputs []string, rows Sweep, cols ...Sweep) (*Table
 	if ci >= 0 {
 		vals[ci] = y0
 	}
-	s.runConeOf(&k)
+	s.runConeOf(k)
 	return t, nil
 }

@@ -60,11 +60,11 @@ var (
 type Session struct {
 	c      *tree.Compiled
 	e      tree.Evaluator
-	k      tree.Cone
+	k      tree.Cone    // the cone of the last change
+	kNode  int          // the node k was found for; -1 if none or several
 	pos    []int32      // node -> position in Compiled.Order (-1 for inputs)
 	pins   [][]Override // per node: overrides that replace or adjust its formula value
 	pinned bool         // any pins
-	one    [1]int
 	period metric.Period
 }
 
@@ -113,7 +113,7 @@ func SessionAt(r *Result, p metric.Period) (*Session, error) {
 }
 
 func newSession(c *tree.Compiled, p metric.Period) *Session {
-	s := &Session{c: c, period: p}
+	s := &Session{c: c, period: p, kNode: -1}
 	s.e.Bind(c)
 	s.pos = make([]int32, c.Len())
 	for i := range s.pos {
@@ -179,13 +179,27 @@ func (s *Session) Set(id string, v float64) (int, error) {
 
 // SetIndex is Set by node index, for hot loops: it does not pin a derived
 // node (a later change upstream of it recomputes it). It returns the
-// number of nodes recomputed, cone finding included in its cost.
+// number of nodes recomputed. The session keeps the cone of the last
+// node changed, so changing the same node again skips finding it.
 func (s *Session) SetIndex(i int, v float64) int {
 	s.e.Values()[i] = v
-	s.one[0] = i
-	s.k.Find(s.c, s.one[:]...)
-	s.runCone()
-	return s.k.Len()
+	k := s.coneOf(i)
+	s.runConeOf(k)
+	return k.Len()
+}
+
+// coneOf returns the session's cone for the given changed nodes, reusing
+// the last one found for a single node.
+func (s *Session) coneOf(nodes ...int) *tree.Cone {
+	if len(nodes) == 1 && nodes[0] == s.kNode {
+		return &s.k
+	}
+	s.k.Find(s.c, nodes...)
+	s.kNode = -1
+	if len(nodes) == 1 {
+		s.kNode = nodes[0]
+	}
+	return &s.k
 }
 
 // Unpin makes a derived node computed from its formula again and
@@ -203,15 +217,13 @@ func (s *Session) Unpin(id string) error {
 	if p := s.pos[i]; p >= 0 {
 		s.e.RunNode(int(p))
 	}
-	s.one[0] = i
-	s.k.Find(s.c, s.one[:]...)
-	s.runCone()
+	s.runConeOf(s.coneOf(i))
 	return nil
 }
 
 // Clone returns an independent copy of the session.
 func (s *Session) Clone() *Session {
-	t := &Session{c: s.c, pos: s.pos, pinned: s.pinned, period: s.period}
+	t := &Session{c: s.c, pos: s.pos, pinned: s.pinned, period: s.period, kNode: -1}
 	t.e.Bind(s.c)
 	copy(t.e.Values(), s.e.Values())
 	copy(t.e.Lagged(), s.e.Lagged())
@@ -227,21 +239,6 @@ func (s *Session) pin(i int, ops []Override) {
 	}
 	s.pins[i] = ops
 	s.pinned = true
-}
-
-// runCone recomputes the nodes of s.k, applying pins.
-func (s *Session) runCone() {
-	if !s.pinned {
-		s.e.RunCone(&s.k)
-		return
-	}
-	vals := s.e.Values()
-	for i := range s.k.Nodes() {
-		s.e.RunNode(int(s.pos[i]))
-		if ops := s.pins[i]; ops != nil {
-			vals[i], _ = applyOverrides(ops, s.period, vals[i], true)
-		}
-	}
 }
 
 // setTrial sets node i to v and recomputes cone k (found for i) without
