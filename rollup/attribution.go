@@ -34,6 +34,7 @@ const (
 	AttribLMDI
 )
 
+// String returns the name used in messages.
 func (m AttribMethod) String() string {
 	switch m {
 	case AttribAuto:

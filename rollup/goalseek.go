@@ -25,6 +25,7 @@ const (
 	SeekBrent
 )
 
+// String returns the name used in messages.
 func (m SeekMethod) String() string {
 	switch m {
 	case SeekAuto:
@@ -93,6 +94,7 @@ type UnreachableError struct {
 	Min, Max float64
 }
 
+// Error describes the failure.
 func (e *UnreachableError) Error() string {
 	return fmt.Sprintf("rollup: %s cannot reach %g by changing %s within [%g, %g]: reachable values are %g to %g",
 		e.Target, e.Value, e.Input, e.Lo, e.Hi, e.Min, e.Max)
@@ -123,6 +125,7 @@ type NotMonotoneError struct {
 	TurningPoints []TurningPoint
 }
 
+// Error describes the failure.
 func (e *NotMonotoneError) Error() string {
 	s := fmt.Sprintf("rollup: %s is not monotone in %s on [%g, %g]: %s = %g at %s = %v",
 		e.Target, e.Input, e.Lo, e.Hi, e.Target, e.Value, e.Input, e.Roots)
@@ -410,6 +413,7 @@ const (
 	LeastChange
 )
 
+// String returns the name used in messages.
 func (a Allocation) String() string {
 	switch a {
 	case EqualChange:
@@ -454,9 +458,10 @@ type SeekMany struct {
 
 // GoalSeekMany moves several inputs at once so that target reaches value,
 // sharing the change among them as alloc says (see Allocation). Levers
-// must be inputs with non-zero current values (relative changes cannot
-// move a zero) on which the target depends. The session is left as it
-// was. Errors are those of GoalSeek.
+// are usually inputs; they need non-zero current values (relative changes
+// cannot move a zero) and the target must depend on each. Each trial
+// recomputes only the levers' cone. The session is left as it was.
+// Errors are those of GoalSeek.
 func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, alloc Allocation) (SeekMany, error) {
 	ti, err := s.index(target)
 	if err != nil {

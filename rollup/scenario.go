@@ -25,6 +25,7 @@ const (
 	AddTo
 )
 
+// String returns the name used in messages.
 func (k OverrideKind) String() string {
 	switch k {
 	case SetValue:
@@ -67,6 +68,7 @@ type Override struct {
 	When   Span
 }
 
+// String returns the name used in messages.
 func (o Override) String() string {
 	s := ""
 	switch o.Kind {

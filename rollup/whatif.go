@@ -7,7 +7,7 @@ package rollup
 // value of an input reaches a goal (GoalSeek, GoalSeekMany), what every
 // KPI must be for the KGI to reach its target (Cascade), which inputs
 // matter most (Elasticities, Tornado) and why a value changed (Attribute,
-// AttributeFactors, AttributeMix). Scenarios (scenario.go) layer
+// AttributeFactors, AttributeMix, AttributeVariance). Scenarios (scenario.go) layer
 // overrides over a Source for whole period ranges and Compare sets them
 // side by side.
 //
