@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/kpitree/kpitree/internal/benchgen"
+	"github.com/kpitree/kpitree/internal/sample"
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
 )
@@ -123,7 +123,7 @@ func BenchmarkMonteCarlo(b *testing.B) {
 	b.Run("eval-only", func(b *testing.B) {
 		var be tree.BlockEvaluator
 		be.Bind(mb.c, tree.DefaultBlockWidth)
-		rng := newTestRand()
+		rng := sample.NewRand(1)
 		for _, u := range mb.inputs {
 			i, _ := mb.c.Index(u.Metric)
 			u.Dist.d.Fill(be.Lanes(i), rng)
@@ -154,5 +154,3 @@ func BenchmarkMonteCarlo(b *testing.B) {
 		})
 	}
 }
-
-func newTestRand() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }

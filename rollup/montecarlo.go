@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
@@ -363,7 +362,7 @@ func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p me
 				}
 				lo := b * bs
 				m := min(bs, n-lo)
-				rng := rand.New(rand.NewPCG(s.Seed, uint64(b)*0x9e3779b97f4a7c15+1))
+				rng := sample.NewRandStream(s.Seed, uint64(b))
 				for k, u := range s.Inputs {
 					if slices.Contains(group, k) {
 						continue

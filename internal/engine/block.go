@@ -67,9 +67,7 @@ func (p *Program) RunBlock(s []float64, w int, scratch []float64) {
 				d[j] = math.Abs(a[j])
 			}
 		case opSqrt:
-			for j := range d {
-				d[j] = math.Sqrt(a[j])
-			}
+			vsqrt(d, a)
 		case opLog:
 			for j := range d {
 				d[j] = math.Log(a[j])
@@ -105,33 +103,17 @@ func (p *Program) RunBlock(s []float64, w int, scratch []float64) {
 func (p *Program) binaryBlock(in *Instr, d, a, b, s []float64, w int) {
 	switch in.Op {
 	case opAdd:
-		for j := range d {
-			d[j] = a[j] + b[j]
-		}
+		vadd(d, a, b)
 	case opSub:
-		for j := range d {
-			d[j] = a[j] - b[j]
-		}
+		vsub(d, a, b)
 	case opMul:
-		for j := range d {
-			d[j] = a[j] * b[j]
-		}
+		vmul(d, a, b)
 	case opDiv:
-		for j := range d {
-			d[j] = a[j] / b[j]
-		}
+		vdiv(d, a, b)
 	case opMulAdd:
-		c := s[int(in.C)*w : int(in.C)*w+w]
-		c = c[:len(d)]
-		for j := range d {
-			d[j] = float64(a[j]*b[j]) + c[j]
-		}
+		vmulAdd(d, a, b, s[int(in.C)*w:int(in.C)*w+w])
 	case opMulMul:
-		c := s[int(in.C)*w : int(in.C)*w+w]
-		c = c[:len(d)]
-		for j := range d {
-			d[j] = float64(a[j]*b[j]) * c[j]
-		}
+		vmulMul(d, a, b, s[int(in.C)*w:int(in.C)*w+w])
 	case opPow:
 		for j := range d {
 			d[j] = math.Pow(a[j], b[j])
@@ -169,13 +151,9 @@ func (p *Program) binaryBlock(in *Instr, d, a, b, s []float64, w int) {
 			d[j] = b2f(a[j] != 0 || b[j] != 0)
 		}
 	case opMin:
-		for j := range d {
-			d[j] = formula.Min(a[j], b[j])
-		}
+		vmin(d, a, b)
 	case opMax:
-		for j := range d {
-			d[j] = formula.Max(a[j], b[j])
-		}
+		vmax(d, a, b)
 	case opRoundTo:
 		for j := range d {
 			d[j] = formula.RoundTo(a[j], b[j])

@@ -58,28 +58,14 @@ func (f *Func) Call(args []float64) float64 {
 	return math.NaN()
 }
 
-// Min returns the smallest argument; NaN if any argument is NaN (unlike
-// expr's min, whose result depends on argument order).
-func Min(a, b float64) float64 {
-	if a != a || b != b {
-		return math.NaN()
-	}
-	if b < a {
-		return b
-	}
-	return a
-}
+// Min returns the smaller argument: NaN if either is NaN (unlike expr's
+// min, whose result depends on argument order), and -0 below +0 — Go's
+// built-in min.
+func Min(a, b float64) float64 { return min(a, b) }
 
-// Max returns the largest argument; NaN if any argument is NaN.
-func Max(a, b float64) float64 {
-	if a != a || b != b {
-		return math.NaN()
-	}
-	if b > a {
-		return b
-	}
-	return a
-}
+// Max returns the larger argument: NaN if either is NaN, +0 above -0 —
+// Go's built-in max.
+func Max(a, b float64) float64 { return max(a, b) }
 
 // Round rounds half away from zero, like math.Round.
 func Round(x float64) float64 { return math.Round(x) }

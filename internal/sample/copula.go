@@ -3,7 +3,6 @@ package sample
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 )
 
 // GaussianCopula draws correlated inputs: standard normals z = L e with L
@@ -86,7 +85,7 @@ func (c *GaussianCopula) checkBlocks(dst [][]float64) (int, error) {
 // FillNormal fills dst[j][t] (input j, draw t) with standard normals whose
 // correlation matrix is the copula's. All blocks must have the same length.
 // It does not allocate.
-func (c *GaussianCopula) FillNormal(dst [][]float64, rng *rand.Rand) error {
+func (c *GaussianCopula) FillNormal(dst [][]float64, rng *Rand) error {
 	m, err := c.checkBlocks(dst)
 	if err != nil {
 		return err
@@ -117,7 +116,7 @@ const (
 
 // FillUniform fills dst[j][t] with correlated Uniform(0,1) draws (the
 // Gaussian copula itself). Values are kept strictly inside (0, 1).
-func (c *GaussianCopula) FillUniform(dst [][]float64, rng *rand.Rand) error {
+func (c *GaussianCopula) FillUniform(dst [][]float64, rng *Rand) error {
 	if err := c.FillNormal(dst, rng); err != nil {
 		return err
 	}
@@ -131,7 +130,7 @@ func (c *GaussianCopula) FillUniform(dst [][]float64, rng *rand.Rand) error {
 
 // Fill fills dst[j][t] with draws of marginals[j] joined by the copula:
 // marginals[j].Quantile applied to the correlated uniforms.
-func (c *GaussianCopula) Fill(dst [][]float64, marginals []Dist, rng *rand.Rand) error {
+func (c *GaussianCopula) Fill(dst [][]float64, marginals []Dist, rng *Rand) error {
 	if len(marginals) != c.n {
 		return fmt.Errorf("%w: %d marginals for %d inputs", ErrDimension, len(marginals), c.n)
 	}

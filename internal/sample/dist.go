@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 
 	"gonum.org/v1/gonum/mathext"
@@ -20,17 +19,11 @@ var (
 	ErrDimension = errors.New("sample: dimension mismatch")
 )
 
-// NewRand returns a generator backed by a PCG source seeded from seed.
-// The same seed always gives the same stream.
-func NewRand(seed uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-}
-
 // Dist is a univariate distribution for Monte Carlo inputs.
 type Dist interface {
 	// Fill overwrites dst with independent draws from rng (which must not be
 	// nil). It does not allocate.
-	Fill(dst []float64, rng *rand.Rand)
+	Fill(dst []float64, rng *Rand)
 	// Quantile returns the inverse CDF at p in [0, 1] (NaN outside).
 	Quantile(p float64) float64
 	// Mean returns the distribution's mean.
@@ -62,10 +55,8 @@ func NewNormal(mu, sigma float64) (*Normal, error) {
 }
 
 // Fill implements Dist.
-func (d *Normal) Fill(dst []float64, rng *rand.Rand) {
-	for i := range dst {
-		dst[i] = d.mu + d.sigma*rng.NormFloat64()
-	}
+func (d *Normal) Fill(dst []float64, rng *Rand) {
+	rng.FillNormal(dst, d.mu, d.sigma)
 }
 
 // Quantile implements Dist.
@@ -110,9 +101,10 @@ func NewLogNormalMeanSD(mean, sd float64) (*LogNormal, error) {
 func (d *LogNormal) MuSigma() (mu, sigma float64) { return d.mu, d.sigma }
 
 // Fill implements Dist.
-func (d *LogNormal) Fill(dst []float64, rng *rand.Rand) {
-	for i := range dst {
-		dst[i] = math.Exp(d.mu + d.sigma*rng.NormFloat64())
+func (d *LogNormal) Fill(dst []float64, rng *Rand) {
+	rng.FillNormal(dst, d.mu, d.sigma)
+	for i, x := range dst {
+		dst[i] = math.Exp(x)
 	}
 }
 
@@ -145,7 +137,7 @@ func NewUniform(lo, hi float64) (*Uniform, error) {
 }
 
 // Fill implements Dist.
-func (d *Uniform) Fill(dst []float64, rng *rand.Rand) {
+func (d *Uniform) Fill(dst []float64, rng *Rand) {
 	w := d.hi - d.lo
 	for i := range dst {
 		dst[i] = d.lo + w*rng.Float64()
@@ -182,7 +174,7 @@ func NewTriangular(lo, mode, hi float64) (*Triangular, error) {
 }
 
 // Fill implements Dist.
-func (d *Triangular) Fill(dst []float64, rng *rand.Rand) {
+func (d *Triangular) Fill(dst []float64, rng *Rand) {
 	for i := range dst {
 		dst[i] = d.Quantile(rng.Float64())
 	}
@@ -221,7 +213,7 @@ func NewBeta(alpha, beta float64) (*Beta, error) {
 }
 
 // Fill implements Dist.
-func (d *Beta) Fill(dst []float64, rng *rand.Rand) {
+func (d *Beta) Fill(dst []float64, rng *Rand) {
 	for i := range dst {
 		dst[i] = betaDraw(d.alpha, d.beta, rng)
 	}
@@ -249,14 +241,14 @@ func (d *Beta) Variance() float64 {
 	return d.alpha * d.beta / (s * s * (s + 1))
 }
 
-func betaDraw(a, b float64, rng *rand.Rand) float64 {
+func betaDraw(a, b float64, rng *Rand) float64 {
 	x := gammaDraw(a, rng)
 	y := gammaDraw(b, rng)
 	return x / (x + y)
 }
 
 // gammaDraw returns a Gamma(shape, 1) variate (Marsaglia & Tsang 2000).
-func gammaDraw(shape float64, rng *rand.Rand) float64 {
+func gammaDraw(shape float64, rng *Rand) float64 {
 	if shape < 1 {
 		// boost: G(a) = G(a+1) * U^(1/a)
 		u := rng.Float64()
@@ -323,7 +315,7 @@ func NewPERTLambda(lo, mode, hi, lambda float64) (*PERT, error) {
 func (d *PERT) Shapes() (alpha, beta float64) { return d.beta.alpha, d.beta.beta }
 
 // Fill implements Dist.
-func (d *PERT) Fill(dst []float64, rng *rand.Rand) {
+func (d *PERT) Fill(dst []float64, rng *Rand) {
 	w := d.hi - d.lo
 	for i := range dst {
 		dst[i] = d.lo + w*betaDraw(d.beta.alpha, d.beta.beta, rng)
@@ -364,7 +356,7 @@ func NewEmpirical(history []float64) (*Empirical, error) {
 }
 
 // Fill implements Dist.
-func (d *Empirical) Fill(dst []float64, rng *rand.Rand) {
+func (d *Empirical) Fill(dst []float64, rng *Rand) {
 	n := len(d.hist)
 	for i := range dst {
 		dst[i] = d.hist[rng.IntN(n)]

@@ -1,0 +1,95 @@
+//go:build amd64 && !purego
+
+package engine
+
+// useAVX2 reports whether the CPU and the operating system support AVX2.
+var useAVX2 = func() bool {
+	maxID, _, _, _ := cpuid(0, 0)
+	if maxID < 7 {
+		return false
+	}
+	_, _, ecx1, _ := cpuid(1, 0)
+	const osxsave, avx = 1 << 27, 1 << 28
+	if ecx1&osxsave == 0 || ecx1&avx == 0 {
+		return false
+	}
+	if eax, _ := xgetbv(); eax&6 != 6 { // XMM and YMM state enabled by the OS
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	return ebx7&(1<<5) != 0
+}()
+
+func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+func xgetbv() (eax, edx uint32)
+
+// Assembly kernels: n must be a multiple of 4.
+//
+//go:noescape
+func vaddAVX2(d, a, b *float64, n int)
+
+//go:noescape
+func vsubAVX2(d, a, b *float64, n int)
+
+//go:noescape
+func vmulAVX2(d, a, b *float64, n int)
+
+//go:noescape
+func vdivAVX2(d, a, b *float64, n int)
+
+//go:noescape
+func vmulAddAVX2(d, a, b, c *float64, n int)
+
+//go:noescape
+func vmulMulAVX2(d, a, b, c *float64, n int)
+
+//go:noescape
+func vsqrtAVX2(d, a *float64, n int)
+
+//go:noescape
+func vminAVX2(d, a, b *float64, n int)
+
+//go:noescape
+func vmaxAVX2(d, a, b *float64, n int)
+
+func vec2(d, a, b []float64, asm func(d, a, b *float64, n int), tail func(d, a, b []float64)) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := len(d) &^ 3
+	if useAVX2 && n > 0 {
+		asm(&d[0], &a[0], &b[0], n)
+		tail(d[n:], a[n:], b[n:])
+		return
+	}
+	tail(d, a, b)
+}
+
+func vec3(d, a, b, c []float64, asm func(d, a, b, c *float64, n int), tail func(d, a, b, c []float64)) {
+	a, b, c = a[:len(d)], b[:len(d)], c[:len(d)]
+	n := len(d) &^ 3
+	if useAVX2 && n > 0 {
+		asm(&d[0], &a[0], &b[0], &c[0], n)
+		tail(d[n:], a[n:], b[n:], c[n:])
+		return
+	}
+	tail(d, a, b, c)
+}
+
+func vadd(d, a, b []float64)       { vec2(d, a, b, vaddAVX2, addGo) }
+func vsub(d, a, b []float64)       { vec2(d, a, b, vsubAVX2, subGo) }
+func vmul(d, a, b []float64)       { vec2(d, a, b, vmulAVX2, mulGo) }
+func vdiv(d, a, b []float64)       { vec2(d, a, b, vdivAVX2, divGo) }
+func vmin(d, a, b []float64)       { vec2(d, a, b, vminAVX2, minGo) }
+func vmax(d, a, b []float64)       { vec2(d, a, b, vmaxAVX2, maxGo) }
+func vmulAdd(d, a, b, c []float64) { vec3(d, a, b, c, vmulAddAVX2, mulAddGo) }
+func vmulMul(d, a, b, c []float64) { vec3(d, a, b, c, vmulMulAVX2, mulMulGo) }
+
+func vsqrt(d, a []float64) {
+	a = a[:len(d)]
+	n := len(d) &^ 3
+	if useAVX2 && n > 0 {
+		vsqrtAVX2(&d[0], &a[0], n)
+		sqrtGo(d[n:], a[n:])
+		return
+	}
+	sqrtGo(d, a)
+}
