@@ -429,7 +429,8 @@ func fillConst(d []float64, v float64) {
 	}
 }
 
-// summarize computes moments and type-7 percentiles of the non-NaN draws.
+// summarize computes moments and type-7 (numpy default) percentiles of the
+// non-NaN draws, selecting the order statistics instead of sorting.
 func summarize(draws []float64) Summary {
 	vals := make([]float64, 0, len(draws))
 	for _, v := range draws {
@@ -457,11 +458,7 @@ func summarize(draws []float64) Summary {
 	if len(vals) > 1 {
 		s.SD = math.Sqrt(ss / float64(len(vals)-1))
 	}
-	slices.Sort(vals)
-	s.P5 = stats.Quantile(vals, 0.05)
-	s.P10 = stats.Quantile(vals, 0.10)
-	s.P50 = stats.Quantile(vals, 0.50)
-	s.P90 = stats.Quantile(vals, 0.90)
-	s.P95 = stats.Quantile(vals, 0.95)
+	q := stats.Quantiles(vals, []float64{0.05, 0.10, 0.50, 0.90, 0.95})
+	s.P5, s.P10, s.P50, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4]
 	return s
 }
