@@ -14,6 +14,7 @@ type BlockEvaluator struct {
 	w       int
 	slots   []float64
 	scratch []float64
+	lane    []float64
 }
 
 // DefaultBlockWidth is the lane count Bind uses for width 0.
@@ -36,6 +37,10 @@ func (e *BlockEvaluator) Bind(c *Compiled, width int) {
 	if c.prog.HasKernels() && len(e.scratch) < c.prog.NumSlots() {
 		e.scratch = make([]float64, c.prog.NumSlots())
 	}
+	if cap(e.lane) < width {
+		e.lane = make([]float64, width)
+	}
+	e.lane = e.lane[:width]
 	c.prog.InitBlock(e.slots, width)
 	e.c, e.w = c, width
 }
@@ -56,4 +61,4 @@ func (e *BlockEvaluator) LaggedLanes(k int) []float64 {
 }
 
 // Run computes every derived node in every lane.
-func (e *BlockEvaluator) Run() { e.c.prog.RunBlock(e.slots, e.w, e.scratch) }
+func (e *BlockEvaluator) Run() { e.c.prog.RunBlock(e.slots, e.w, e.scratch, e.lane) }

@@ -25,8 +25,8 @@ func (p *Program) HasKernels() bool { return len(p.kernels) > 0 }
 // slot k of lane j is s[k*w+j]. Each instruction sweeps all lanes, so the
 // operands of one operation stay in cache and the loops are tight.
 // scratch (len NumSlots) is only used for kernel instructions, which
-// gather one lane at a time.
-func (p *Program) RunBlock(s []float64, w int, scratch []float64) {
+// gather one lane at a time; lane (len w) holds intermediate results.
+func (p *Program) RunBlock(s []float64, w int, scratch, lane []float64) {
 	for i := range p.code {
 		in := &p.code[i]
 		d := s[int(in.Dst)*w : int(in.Dst)*w+w]
@@ -95,6 +95,10 @@ func (p *Program) RunBlock(s []float64, w int, scratch []float64) {
 		default:
 			b := s[int(in.B)*w : int(in.B)*w+w]
 			b = b[:len(d)]
+			if isCombo(in.Op) {
+				comboBlock(in.Op, d, a, b, s[int(in.C)*w:int(in.C)*w+w], lane[:len(d)])
+				continue
+			}
 			p.binaryBlock(in, d, a, b, s, w)
 		}
 	}
@@ -110,10 +114,6 @@ func (p *Program) binaryBlock(in *Instr, d, a, b, s []float64, w int) {
 		vmul(d, a, b)
 	case opDiv:
 		vdiv(d, a, b)
-	case opMulAdd:
-		vmulAdd(d, a, b, s[int(in.C)*w:int(in.C)*w+w])
-	case opMulMul:
-		vmulMul(d, a, b, s[int(in.C)*w:int(in.C)*w+w])
 	case opPow:
 		for j := range d {
 			d[j] = math.Pow(a[j], b[j])

@@ -23,11 +23,12 @@ func (e testEnv) FuncNames() iter.Seq[string] { return func(func(string) bool) {
 // TestRunBlockMatchesRun checks that every lane of a block run equals a
 // scalar run on the same inputs, bit for bit.
 func TestRunBlockMatchesRun(t *testing.T) {
-	env := testEnv{names: []string{"a", "b", "c", "d", "o1", "o2", "o3", "o4"}}
+	env := testEnv{names: []string{"a", "b", "c", "d", "o1", "o2", "o3", "o4", "o5"}}
 	srcs := []string{
 		"a * b + c / d - max(a, 0) ** 2",
 		"a > b && c <= d ? sqrt(abs(a)) : clamp(b, -1, 1) + round(c, 2)",
 		"o1 * o2 * a + log(abs(b) + 1) - exp(min(c, 3)) + floor(d) - ceil(a) + log10(abs(d) + 2)",
+		"(a - b) / (c + d) - a / (b * c) + (d - a) * (b - c) - c / (a - d) * b + (a + b + c) / d",
 		"!(a == b) || c != d ? -o3 : min(a, b, c, d) + round(a)",
 	}
 	b := NewBuilder(len(env.names))
@@ -56,7 +57,7 @@ func TestRunBlockMatchesRun(t *testing.T) {
 			blk[k*w+j] = v
 		}
 	}
-	p.RunBlock(blk, w, make([]float64, p.NumSlots()))
+	p.RunBlock(blk, w, make([]float64, p.NumSlots()), make([]float64, w))
 	s := make([]float64, p.NumSlots())
 	p.Init(s)
 	for j := 0; j < w; j++ {
@@ -64,7 +65,7 @@ func TestRunBlockMatchesRun(t *testing.T) {
 			s[k] = blk[k*w+j]
 		}
 		p.Run(s)
-		for k := 4; k < 8; k++ {
+		for k := 4; k < 4+len(srcs); k++ {
 			got, want := blk[k*w+j], s[k]
 			if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 				t.Errorf("lane %d slot %d: block %v, scalar %v", j, k, got, want)

@@ -127,19 +127,14 @@ func (b *Builder) expr(n formula.Node, want int32, ref func(*formula.Ref) int32)
 		b.emit(Instr{Op: op, Dst: d, A: x})
 		return d
 	case *formula.Binary:
-		// Fuse a*b + c and c + a*b into one instruction.
-		if n.Op == formula.OpAdd {
-			if m, ok := n.L.(*formula.Binary); ok && m.Op == formula.OpMul {
-				return b.fused(opMulAdd, m.L, m.R, n.R, want, mark, ref)
+		// Fuse two arithmetic operations into one instruction:
+		// (x op1 y) op2 z, or z op2 (x op1 y).
+		if arith(n.Op) {
+			if m, ok := n.L.(*formula.Binary); ok && arith(m.Op) {
+				return b.fused(comboOps[[3]uint8{uint8(m.Op), uint8(n.Op), 0}], m.L, m.R, n.R, want, mark, ref)
 			}
-			if m, ok := n.R.(*formula.Binary); ok && m.Op == formula.OpMul {
-				// c + a*b: same IEEE result as a*b + c (addition commutes).
-				return b.fused(opMulAdd, m.L, m.R, n.L, want, mark, ref)
-			}
-		}
-		if n.Op == formula.OpMul {
-			if m, ok := n.L.(*formula.Binary); ok && m.Op == formula.OpMul {
-				return b.fused(opMulMul, m.L, m.R, n.R, want, mark, ref)
+			if m, ok := n.R.(*formula.Binary); ok && arith(m.Op) {
+				return b.fused(comboOps[[3]uint8{uint8(m.Op), uint8(n.Op), 1}], m.L, m.R, n.L, want, mark, ref)
 			}
 		}
 		l := b.expr(n.L, -1, ref)
@@ -163,9 +158,14 @@ func (b *Builder) expr(n formula.Node, want int32, ref func(*formula.Ref) int32)
 	return b.constant(math.NaN())
 }
 
-// fused emits d = x*y op z evaluating x, y, z in source order. For MulAdd
-// written as z + x*y the operands are still evaluated in a fixed order;
-// all formula operations are pure, so order does not change the result.
+// arith reports whether op is + - * or /.
+func arith(op formula.Op) bool {
+	return op == formula.OpAdd || op == formula.OpSub || op == formula.OpMul || op == formula.OpDiv
+}
+
+// fused emits a two-operation instruction over x, y (the inner operation)
+// and z. Formula operations are pure, so the order in which the operands
+// are computed does not change the result.
 func (b *Builder) fused(op uint8, x, y, z formula.Node, want, mark int32, ref func(*formula.Ref) int32) int32 {
 	a := b.expr(x, -1, ref)
 	bb := b.expr(y, -1, ref)
@@ -309,7 +309,7 @@ func (b *Builder) Finish() (*Program, error) {
 			in.A = reloc(in.A)
 		default:
 			in.A, in.B = reloc(in.A), reloc(in.B)
-			if in.Op == opSelect || in.Op == opClamp || in.Op == opMulAdd || in.Op == opMulMul {
+			if in.Op == opSelect || in.Op == opClamp || isCombo(in.Op) {
 				in.C = reloc(in.C)
 			}
 		}

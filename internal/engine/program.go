@@ -40,8 +40,6 @@ const (
 	opClamp
 	opCall   // dst = funcs[C].Call(s[A : A+B])
 	opKernel // dst = kernels[C].Eval(s)
-	opMulAdd // dst = s[A]*s[B] + s[C]
-	opMulMul // dst = s[A]*s[B]*s[C]
 )
 
 // Instr is one instruction: Dst = A op B (C is a third operand or an index).
@@ -112,12 +110,70 @@ func (p *Program) run(s []float64, code []Instr) {
 			s[in.Dst] = s[in.A] * s[in.B]
 		case opDiv:
 			s[in.Dst] = s[in.A] / s[in.B]
-		case opMulAdd:
-			s[in.Dst] = float64(s[in.A]*s[in.B]) + s[in.C] // explicit conversion: no FMA fusion
-		case opMulMul:
+		case opAddAddL:
+			s[in.Dst] = float64(s[in.A]+s[in.B]) + s[in.C]
+		case opAddAddR:
+			s[in.Dst] = s[in.C] + float64(s[in.A]+s[in.B])
+		case opAddSubL:
+			s[in.Dst] = float64(s[in.A]+s[in.B]) - s[in.C]
+		case opAddSubR:
+			s[in.Dst] = s[in.C] - float64(s[in.A]+s[in.B])
+		case opAddMulL:
+			s[in.Dst] = float64(s[in.A]+s[in.B]) * s[in.C]
+		case opAddMulR:
+			s[in.Dst] = s[in.C] * float64(s[in.A]+s[in.B])
+		case opAddDivL:
+			s[in.Dst] = float64(s[in.A]+s[in.B]) / s[in.C]
+		case opAddDivR:
+			s[in.Dst] = s[in.C] / float64(s[in.A]+s[in.B])
+		case opSubAddL:
+			s[in.Dst] = float64(s[in.A]-s[in.B]) + s[in.C]
+		case opSubAddR:
+			s[in.Dst] = s[in.C] + float64(s[in.A]-s[in.B])
+		case opSubSubL:
+			s[in.Dst] = float64(s[in.A]-s[in.B]) - s[in.C]
+		case opSubSubR:
+			s[in.Dst] = s[in.C] - float64(s[in.A]-s[in.B])
+		case opSubMulL:
+			s[in.Dst] = float64(s[in.A]-s[in.B]) * s[in.C]
+		case opSubMulR:
+			s[in.Dst] = s[in.C] * float64(s[in.A]-s[in.B])
+		case opSubDivL:
+			s[in.Dst] = float64(s[in.A]-s[in.B]) / s[in.C]
+		case opSubDivR:
+			s[in.Dst] = s[in.C] / float64(s[in.A]-s[in.B])
+		case opMulAddL:
+			s[in.Dst] = float64(s[in.A]*s[in.B]) + s[in.C]
+		case opMulAddR:
+			s[in.Dst] = s[in.C] + float64(s[in.A]*s[in.B])
+		case opMulSubL:
+			s[in.Dst] = float64(s[in.A]*s[in.B]) - s[in.C]
+		case opMulSubR:
+			s[in.Dst] = s[in.C] - float64(s[in.A]*s[in.B])
+		case opMulMulL:
 			s[in.Dst] = float64(s[in.A]*s[in.B]) * s[in.C]
-		case opPow:
-			s[in.Dst] = math.Pow(s[in.A], s[in.B])
+		case opMulMulR:
+			s[in.Dst] = s[in.C] * float64(s[in.A]*s[in.B])
+		case opMulDivL:
+			s[in.Dst] = float64(s[in.A]*s[in.B]) / s[in.C]
+		case opMulDivR:
+			s[in.Dst] = s[in.C] / float64(s[in.A]*s[in.B])
+		case opDivAddL:
+			s[in.Dst] = float64(s[in.A]/s[in.B]) + s[in.C]
+		case opDivAddR:
+			s[in.Dst] = s[in.C] + float64(s[in.A]/s[in.B])
+		case opDivSubL:
+			s[in.Dst] = float64(s[in.A]/s[in.B]) - s[in.C]
+		case opDivSubR:
+			s[in.Dst] = s[in.C] - float64(s[in.A]/s[in.B])
+		case opDivMulL:
+			s[in.Dst] = float64(s[in.A]/s[in.B]) * s[in.C]
+		case opDivMulR:
+			s[in.Dst] = s[in.C] * float64(s[in.A]/s[in.B])
+		case opDivDivL:
+			s[in.Dst] = float64(s[in.A]/s[in.B]) / s[in.C]
+		case opDivDivR:
+			s[in.Dst] = s[in.C] / float64(s[in.A]/s[in.B])
 		case opNeg:
 			s[in.Dst] = -s[in.A]
 		case opLt:
@@ -152,27 +208,41 @@ func (p *Program) run(s []float64, code []Instr) {
 			s[in.Dst] = math.Abs(s[in.A])
 		case opSqrt:
 			s[in.Dst] = math.Sqrt(s[in.A])
-		case opLog:
-			s[in.Dst] = math.Log(s[in.A])
-		case opLog10:
-			s[in.Dst] = math.Log10(s[in.A])
-		case opExp:
-			s[in.Dst] = math.Exp(s[in.A])
 		case opRound:
 			s[in.Dst] = math.Round(s[in.A])
-		case opRoundTo:
-			s[in.Dst] = formula.RoundTo(s[in.A], s[in.B])
 		case opFloor:
 			s[in.Dst] = math.Floor(s[in.A])
 		case opCeil:
 			s[in.Dst] = math.Ceil(s[in.A])
-		case opClamp:
-			s[in.Dst] = formula.Clamp(s[in.A], s[in.B], s[in.C])
-		case opCall:
-			s[in.Dst] = p.funcs[in.C].Call(s[in.A : in.A+in.B])
-		case opKernel:
-			s[in.Dst] = p.kernels[in.C].Eval(s)
+		default:
+			p.slow(in, s)
 		}
+	}
+}
+
+// slow executes the instructions that call functions. Keeping them out of
+// run's switch leaves run's hot loop free of calls, so its state stays in
+// registers.
+//
+//go:noinline
+func (p *Program) slow(in *Instr, s []float64) {
+	switch in.Op {
+	case opPow:
+		s[in.Dst] = math.Pow(s[in.A], s[in.B])
+	case opLog:
+		s[in.Dst] = math.Log(s[in.A])
+	case opLog10:
+		s[in.Dst] = math.Log10(s[in.A])
+	case opExp:
+		s[in.Dst] = math.Exp(s[in.A])
+	case opRoundTo:
+		s[in.Dst] = formula.RoundTo(s[in.A], s[in.B])
+	case opClamp:
+		s[in.Dst] = formula.Clamp(s[in.A], s[in.B], s[in.C])
+	case opCall:
+		s[in.Dst] = p.funcs[in.C].Call(s[in.A : in.A+in.B])
+	case opKernel:
+		s[in.Dst] = p.kernels[in.C].Eval(s)
 	}
 }
 
