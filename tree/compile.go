@@ -135,9 +135,16 @@ type modelEnv struct {
 	ids    []string
 	sorted []int32
 	funcs  []*formula.Func
+	// index speeds up lookups while compiling; it is dropped afterwards
+	// so that a compiled model keeps only sorted (4 bytes per node).
+	index map[string]int32
 }
 
 func (e *modelEnv) Lookup(name string) (int, bool) {
+	if e.index != nil {
+		i, ok := e.index[name]
+		return int(i), ok
+	}
 	i, ok := slices.BinarySearchFunc(e.sorted, name, func(k int32, n string) int { return strings.Compare(e.ids[k], n) })
 	if !ok {
 		return -1, false
@@ -219,7 +226,13 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 				fmt.Sprintf("duplicate id %q (first declared as metrics[%d])", c.ids[a], first), "ids must be unique"))
 		}
 	}
-	env := &modelEnv{ids: c.ids, sorted: c.sorted, funcs: cfg.funcs}
+	env := &modelEnv{ids: c.ids, sorted: c.sorted, funcs: cfg.funcs, index: make(map[string]int32, n)}
+	for i, id := range c.ids {
+		if _, dup := env.index[id]; !dup {
+			env.index[id] = int32(i)
+		}
+	}
+	defer func() { env.index = nil }()
 	c.env = env
 	for _, f := range cfg.funcs {
 		if _, ok := env.Lookup(f.Name); ok {

@@ -30,4 +30,4 @@
 package benchgen
 
 //go:generate go run ./cmd/gengo -n 1000 -name 1k -o generated_1k.go
-//go:generate go run ./cmd/gengo -n 100000 -name 100k -o generated_100k.go
+//go:generate go run ./cmd/gengo -n 100000 -name 100k -tags benchbig -o generated_100k.go
