@@ -2,6 +2,7 @@ package tree
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -139,5 +140,51 @@ func TestConeMatchesFullRun(t *testing.T) {
 	}
 	if !k.Contains(c.Len()-2) || k.Contains(orders) {
 		t.Errorf("Contains wrong")
+	}
+}
+
+// TestConeLargeOrdersLikeSort builds a chain-and-fan model whose cones
+// take both ordering paths (sort and bitmap) and checks each against a
+// full evaluation order.
+func TestConeLargeOrdersLikeSort(t *testing.T) {
+	const n = 3000
+	m := &Model{Metrics: make([]metric.Metric, n)}
+	m.Metrics[0] = metric.Metric{ID: "x0"}
+	m.Metrics[1] = metric.Metric{ID: "x1"}
+	for i := 2; i < n; i++ {
+		m.Metrics[i] = metric.Metric{ID: fmt.Sprintf("x%d", i), Formula: fmt.Sprintf("x%d + x%d", i-1-(i*7)%min(i-1, 50), (i*13)%i)}
+	}
+	c, err := Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k Cone
+	for _, start := range []int{0, 1, n / 2, n - 5} {
+		k.Find(c, start)
+		prev := -1
+		seen := 0
+		for i := range k.Nodes() {
+			p := int(c.pos[i])
+			if p <= prev {
+				t.Fatalf("start %d: cone not in evaluation order", start)
+			}
+			prev = p
+			seen++
+		}
+		// reference: every derived node reachable from start
+		reach := map[int]bool{start: true}
+		want := 0
+		for i := range c.Order() {
+			for _, d := range c.Deps(i) {
+				if reach[d.Node] {
+					reach[i] = true
+					want++
+					break
+				}
+			}
+		}
+		if seen != want {
+			t.Errorf("start %d: cone has %d nodes, want %d", start, seen, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package tree
 
 import (
 	"iter"
+	"math/bits"
 	"slices"
 )
 
@@ -16,6 +17,7 @@ type Cone struct {
 	mark  []uint32
 	gen   uint32
 	queue []int32
+	bits  []uint64 // positions of a large cone, to order it without sorting
 }
 
 // Find sets the cone to the derived nodes that depend, directly or
@@ -53,7 +55,36 @@ func (k *Cone) Find(c *Compiled, changed ...int) {
 			k.steps = append(k.steps, c.pos[u])
 		}
 	}
-	slices.Sort(k.steps)
+	k.order(len(c.order))
+}
+
+// order sorts the cone's positions: by sorting for a small cone, and for
+// a large one by setting bits over all positions and reading them back
+// in order (linear in the cone plus n/64 words).
+func (k *Cone) order(n int) {
+	words := (n + 63) / 64
+	if len(k.steps) < 64 || words > 4*len(k.steps) {
+		slices.Sort(k.steps)
+		return
+	}
+	if len(k.bits) < words {
+		k.bits = make([]uint64, words)
+	}
+	for _, p := range k.steps {
+		k.bits[p>>6] |= 1 << (p & 63)
+	}
+	k.steps = k.steps[:0]
+	for w := range k.bits[:words] {
+		x := k.bits[w]
+		if x == 0 {
+			continue
+		}
+		k.bits[w] = 0
+		for x != 0 {
+			k.steps = append(k.steps, int32(w<<6+bits.TrailingZeros64(x)))
+			x &= x - 1
+		}
+	}
 }
 
 // Len is the number of nodes in the cone.
