@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kpitree/kpitree/internal/formula"
 	"github.com/kpitree/kpitree/metric"
 	"go.yaml.in/yaml/v3"
 )
@@ -479,7 +480,7 @@ func (d *decoder) keyResult(n *yaml.Node, path string, id func(*yaml.Node, strin
 func suggest(s string, names []string) string {
 	best, bd := "", 3
 	for _, n := range names {
-		if d := editDistance(strings.ToLower(s), n); d < bd {
+		if d := formula.Distance(strings.ToLower(s), n); d < bd {
 			best, bd = n, d
 		}
 	}
@@ -487,27 +488,6 @@ func suggest(s string, names []string) string {
 		return ""
 	}
 	return fmt.Sprintf("did you mean %q?", best)
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // Format is an OKR file format.

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kpitree/kpitree/internal/formula"
 	"github.com/kpitree/kpitree/metric"
 	"go.yaml.in/yaml/v3"
 )
@@ -1002,7 +1003,7 @@ func at(first, later *yaml.Node) string {
 func suggest(s string, names []string) string {
 	best, bestD := "", 1<<30
 	for _, n := range names {
-		dist := levenshtein(strings.ToLower(s), strings.ToLower(n))
+		dist := formula.Distance(strings.ToLower(s), strings.ToLower(n))
 		if dist < bestD {
 			best, bestD = n, dist
 		}
@@ -1015,30 +1016,6 @@ func suggest(s string, names []string) string {
 		return ""
 	}
 	return fmt.Sprintf("did you mean %q?", best)
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return 1 << 30
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // orList writes names as "a, b or c".

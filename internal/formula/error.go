@@ -126,8 +126,12 @@ func Suggest(name string, candidates func(yield func(string) bool)) string {
 	return best
 }
 
-// levenshtein is the optimal string alignment distance: insertions,
-// deletions, substitutions and swaps of neighbours each cost one.
+// Distance is the optimal string alignment distance between a and b:
+// insertions, deletions, substitutions and swaps of neighbours each cost
+// one. Every "did you mean" in kpitree ranks candidates by it.
+func Distance(a, b string) int { return levenshtein(a, b) }
+
+// levenshtein computes Distance.
 func levenshtein(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	pp := make([]int, len(rb)+1)
