@@ -19,44 +19,14 @@ type graph struct {
 func newGraph(c *tree.Compiled) *graph {
 	n := c.Len()
 	g := &graph{c: c, up: make([][]int, n), down: make([][]int, n), formulaIn: make([][]int, n)}
-	add := func(child, parent int) {
-		if child == parent {
-			return
-		}
-		if !slices.Contains(g.up[child], parent) {
-			g.up[child] = append(g.up[child], parent)
-			g.down[parent] = append(g.down[parent], child)
-		}
-	}
 	for i := range n {
 		for _, d := range c.Deps(i) {
 			if !slices.Contains(g.formulaIn[i], d.Node) {
 				g.formulaIn[i] = append(g.formulaIn[i], d.Node)
 			}
-			add(d.Node, i)
 		}
-	}
-	m := c.Model()
-	for _, l := range m.Links {
-		from, ok1 := c.Index(l.From)
-		to, ok2 := c.Index(l.To)
-		if ok1 && ok2 {
-			add(from, to)
-		}
-	}
-	for _, d := range m.Decompositions {
-		p, ok := c.Index(d.Parent)
-		if !ok {
-			continue
-		}
-		for _, s := range d.Segments {
-			if j, ok := c.Index(s.Metric); ok {
-				add(j, p)
-			}
-		}
-	}
-	for i := range n {
-		slices.Sort(g.up[i])
+		g.up[i] = c.Parents(i)
+		g.down[i] = c.Children(i)
 		slices.Sort(g.down[i])
 	}
 	return g

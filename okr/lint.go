@@ -11,7 +11,6 @@ import (
 
 	"github.com/kpitree/kpitree/check"
 	"github.com/kpitree/kpitree/metric"
-	"github.com/kpitree/kpitree/rollup"
 	"github.com/kpitree/kpitree/tree"
 )
 
@@ -146,7 +145,7 @@ func Lint(s *Set, opt Options) check.Findings {
 
 // driverHint names the drivers below node i: ", such as a driver of x: a, b".
 func driverHint(c *tree.Compiled, i int) string {
-	ch := rollup.Children(c, i)
+	ch := c.Children(i)
 	if len(ch) == 0 {
 		return ""
 	}

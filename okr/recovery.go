@@ -191,7 +191,7 @@ func draft(c *tree.Compiled, r *rollup.Result, asOf, cycle metric.Period, m *met
 		gap = math.Abs(t.Value/basis - 1)
 	}
 	el := elasticities(c, r, asOf, node)
-	for _, j := range rollup.Children(c, node) {
+	for _, j := range c.Children(node) {
 		dm := c.Metric(j)
 		sign, how := driverSign(c, node, j, el)
 		if sign == 0 {

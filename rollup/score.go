@@ -2,7 +2,6 @@ package rollup
 
 import (
 	"math"
-	"slices"
 
 	"github.com/kpitree/kpitree/tree"
 )
@@ -40,44 +39,9 @@ type Score struct {
 	// there are any (HasRolled).
 	Rolled    float64
 	HasRolled bool
-	// Children are the scored children, in the order of Children(c, node).
+	// Children are the scored children, in the order of c.Children(node) (tree.Compiled.Children:
+	// formula inputs, link causes, segments).
 	Children []string
-}
-
-// Children returns a node's children in a scorecard: the metrics its
-// formula uses in the same period, the causes of its declared links, and
-// the segments of its decompositions — each once, in that order.
-func Children(c *tree.Compiled, node int) []int {
-	var out []int
-	add := func(j int) {
-		if j != node && !slices.Contains(out, j) {
-			out = append(out, j)
-		}
-	}
-	for _, d := range c.Deps(node) {
-		if d.Lag == 0 {
-			add(d.Node)
-		}
-	}
-	id := c.ID(node)
-	m := c.Model()
-	for _, l := range m.Links {
-		if l.To == id {
-			if j, ok := c.Index(l.From); ok {
-				add(j)
-			}
-		}
-	}
-	for _, dec := range m.Decompositions {
-		if dec.Parent == id {
-			for _, s := range dec.Segments {
-				if j, ok := c.Index(s.Metric); ok {
-					add(j)
-				}
-			}
-		}
-	}
-	return out
 }
 
 // Scores rolls attainment up the tree into a score per metric, in
@@ -109,7 +73,7 @@ func Scores(c *tree.Compiled, attainment map[string]float64, opt ScoreOptions) [
 			s.Own, s.HasOwn = clamp(a), true
 		}
 		sum, wsum := 0.0, 0.0
-		for _, j := range Children(c, i) {
+		for _, j := range c.Children(i) {
 			visit(j)
 			var js float64
 			switch {

@@ -191,7 +191,7 @@ func TestChildren(t *testing.T) {
 	}
 	i, _ := c.Index("revenue")
 	var got []string
-	for _, j := range rollup.Children(c, i) {
+	for _, j := range c.Children(i) {
 		got = append(got, c.ID(j))
 	}
 	// formula inputs (not prev of itself), then link causes, then segments; each once

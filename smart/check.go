@@ -291,73 +291,15 @@ func (c *checker) relevant() float64 {
 // decompositions (to the parent). It returns nil if there is none; a KGI's
 // path is itself. Ties are broken by declaration order.
 func PathToKGI(c *tree.Compiled, i int) []string {
-	parents := upward(c)
-	prev := make([]int, c.Len())
-	for k := range prev {
-		prev[k] = -2
+	path := c.PathUp(i, func(j int) bool { return c.Metric(j).Kind == metric.KGI })
+	if path == nil {
+		return nil
 	}
-	prev[i] = -1
-	queue := []int{i}
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		if c.Metric(n).Kind == metric.KGI {
-			var path []string
-			for k := n; k >= 0; k = prev[k] {
-				path = append(path, c.ID(k))
-			}
-			slices.Reverse(path)
-			return path
-		}
-		for _, p := range parents[n] {
-			if prev[p] == -2 {
-				prev[p] = n
-				queue = append(queue, p)
-			}
-		}
+	ids := make([]string, len(path))
+	for k, j := range path {
+		ids[k] = c.ID(j)
 	}
-	return nil
-}
-
-// upward lists for each node the nodes directly above it, sorted.
-func upward(c *tree.Compiled) [][]int {
-	up := make([][]int, c.Len())
-	add := func(from, to int) {
-		if from != to && !slices.Contains(up[from], to) {
-			up[from] = append(up[from], to)
-		}
-	}
-	for n := range c.Len() {
-		for u := range c.Users(n) {
-			add(n, u)
-		}
-		for _, d := range c.Deps(n) {
-			add(d.Node, n) // lagged uses count too
-		}
-	}
-	m := c.Model()
-	for _, l := range m.Links {
-		f, ok1 := c.Index(l.From)
-		t, ok2 := c.Index(l.To)
-		if ok1 && ok2 {
-			add(f, t)
-		}
-	}
-	for _, d := range m.Decompositions {
-		p, ok := c.Index(d.Parent)
-		if !ok {
-			continue
-		}
-		for _, s := range d.Segments {
-			if j, ok := c.Index(s.Metric); ok {
-				add(j, p)
-			}
-		}
-	}
-	for k := range up {
-		slices.Sort(up[k])
-	}
-	return up
+	return ids
 }
 
 // VagueIn returns the vague words and phrases of the built-in English and

@@ -54,6 +54,7 @@ type Compiled struct {
 	env   *modelEnv
 	gofns map[int]*goFunc
 	eng   Engine
+	edgeIndex
 }
 
 type nodeKind uint8
