@@ -1,9 +1,13 @@
 package rollup
 
 import (
+	"errors"
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/kpitree/kpitree/metric"
+	"github.com/kpitree/kpitree/tree"
 )
 
 func TestCumulativeRule(t *testing.T) {
@@ -23,5 +27,41 @@ func TestCumulativeRule(t *testing.T) {
 		if got := cumulative(&tc.m); got != tc.want {
 			t.Errorf("unit %q aggregation %v: cumulative = %v, want %v", tc.m.Unit, tc.m.Aggregation, got, tc.want)
 		}
+	}
+}
+
+// TestGoalSeekCancellingInput: revenue = visitors * (orders / visitors) *
+// aov uses visitors, but does not change with it; goal seek says so
+// instead of reporting an unreachable range.
+func TestGoalSeekCancellingInput(t *testing.T) {
+	m := &tree.Model{Metrics: []metric.Metric{
+		{ID: "revenue", Formula: "visitors * conversion * aov"},
+		{ID: "conversion", Formula: "orders / visitors"},
+		{ID: "visitors"}, {ID: "orders"}, {ID: "aov"},
+	}}
+	c, err := tree.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := metric.Parse("2026-01")
+	d := Data{}
+	d.Set("visitors", p, 1000)
+	d.Set("orders", p, 50)
+	d.Set("aov", p, 20)
+	s, err := NewSession(c, d, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.GoalSeek("revenue", 2000, "visitors", SeekOptions{})
+	if !errors.Is(err, ErrNoPath) || !strings.Contains(err.Error(), "cancels out") {
+		t.Errorf("err = %v", err)
+	}
+	// Holding conversion fixed makes revenue respond to visitors.
+	if _, err := s.Set("conversion", 0.05); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.GoalSeek("revenue", 2000, "visitors", SeekOptions{})
+	if err != nil || math.Abs(r.Value-2000) > 1e-9 {
+		t.Errorf("pinned: %v, %v", r.Value, err)
 	}
 }

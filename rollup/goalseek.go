@@ -335,6 +335,9 @@ func bracket(f func(float64) float64, x0, lo, hi float64) (a, b float64, ok bool
 
 // explain scans [a, b] to tell why Brent could not bracket a root.
 func (s *Session) explain(f func(float64) float64, res Seek, value, a, b float64, opt SeekOptions) error {
+	if err := cancels(f, res, value); err != nil {
+		return err
+	}
 	n := opt.Grid
 	if n == 0 {
 		n = 200
@@ -356,6 +359,9 @@ func (s *Session) explain(f func(float64) float64, res Seek, value, a, b float64
 // unreachable reports the reachable range over [a, b] (infinite ends are
 // reported as searched).
 func (s *Session) unreachable(f func(float64) float64, res Seek, value, a, b float64, opt SeekOptions) error {
+	if err := cancels(f, res, value); err != nil {
+		return err
+	}
 	if math.IsInf(a, 0) || math.IsInf(b, 0) {
 		ya, yb := math.NaN(), math.NaN()
 		if !math.IsInf(a, 0) {
@@ -383,6 +389,42 @@ func (s *Session) unreachable(f func(float64) float64, res Seek, value, a, b flo
 		return &UnreachableError{Target: res.Target, Value: value, Input: res.Input, Lo: a, Hi: b, Min: lo, Max: hi}
 	}
 	return s.explain(f, res, value, a, b, opt)
+}
+
+// cancels returns ErrNoPath when the target does not respond to the
+// input at all, though its formulas use it.
+func cancels(f func(float64) float64, res Seek, value float64) error {
+	if y, ok := flat(f, res.Start); ok {
+		return fmt.Errorf("%w: %s stays at %g whatever %s is: its formulas use %s, but the effect cancels out (hold a metric in between fixed, with Set on a derived metric, to make it respond)",
+			ErrNoPath, res.Target, y+value, res.Input, res.Input)
+	}
+	return nil
+}
+
+// flat reports whether f takes the same value at x0 and at points on
+// both sides of it, far and near: a target that uses an input only in a
+// way that cancels (x * (y / x)).
+func flat(f func(float64) float64, x0 float64) (float64, bool) {
+	y0 := f(x0)
+	if !finite(y0) {
+		return 0, false
+	}
+	probes := []float64{x0 * 1.5, x0 * 0.5, x0 * (1 + 1e-3), x0 * 3, x0 * 1e3, -x0}
+	if x0 == 0 {
+		probes = []float64{1, -1, 1e-3, 1e3}
+	}
+	same := 0
+	for _, x := range probes {
+		y := f(x)
+		if !finite(y) {
+			continue // a pole of another term (0/0): no evidence either way
+		}
+		if y != y0 && !(math.Abs(y-y0) <= 1e-12*math.Max(math.Abs(y), math.Abs(y0))) {
+			return 0, false
+		}
+		same++
+	}
+	return y0, same >= 3
 }
 
 // Allocation says how GoalSeekMany shares the required change among its
