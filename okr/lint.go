@@ -1,7 +1,6 @@
 package okr
 
 import (
-	"bufio"
 	"embed"
 	"fmt"
 	"math"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/kpitree/kpitree/internal/words"
 	"github.com/kpitree/kpitree/check"
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
@@ -35,20 +35,7 @@ var wordFiles embed.FS
 // ActivityWords returns the built-in words that start an activity-style
 // key result for a language ("en" or "vi"), lower-case; nil for others.
 func ActivityWords(lang string) []string {
-	f, err := wordFiles.Open("words/activity_" + lang + ".txt")
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line != "" && !strings.HasPrefix(line, "#") {
-			out = append(out, strings.ToLower(line))
-		}
-	}
-	return out
+	return words.Load(wordFiles, "words/activity_"+lang+".txt")
 }
 
 var builtinActivity = append(ActivityWords("en"), ActivityWords("vi")...)

@@ -1,7 +1,6 @@
 package smart
 
 import (
-	"bufio"
 	"embed"
 	"fmt"
 	"math"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/kpitree/kpitree/internal/words"
 	"github.com/kpitree/kpitree/check"
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/rollup"
@@ -44,21 +44,7 @@ var wordFiles embed.FS
 // VagueWords returns the built-in vague words and phrases for a language
 // ("en" or "vi"), lower-case, in file order; nil for other languages.
 func VagueWords(lang string) []string {
-	f, err := wordFiles.Open("words/vague_" + lang + ".txt")
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		out = append(out, strings.ToLower(line))
-	}
-	return out
+	return words.Load(wordFiles, "words/vague_"+lang+".txt")
 }
 
 var builtinVague = append(VagueWords("en"), VagueWords("vi")...)
