@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/kpitree/kpitree/internal/words"
 	"github.com/kpitree/kpitree/check"
+	"github.com/kpitree/kpitree/internal/words"
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
 )
