@@ -3,7 +3,6 @@ package check
 import (
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/kpitree/kpitree/internal/stats"
 	"github.com/kpitree/kpitree/rollup"
@@ -31,34 +30,13 @@ func Duplicates(c *tree.Compiled, data *rollup.Result, opt Options) (Findings, e
 }
 
 // canonicalFormulas returns each derived metric's formula in canonical
-// form ("" for inputs), captured by recompiling the model with an engine
-// that records what it is given.
+// form ("" for inputs and Go-function nodes).
 func canonicalFormulas(c *tree.Compiled) []string {
 	out := make([]string, c.Len())
-	var mu sync.Mutex
-	rec := recorder{fn: func(f *tree.Formula) {
-		if i, ok := c.Index(f.Metric()); ok {
-			mu.Lock()
-			out[i] = f.Canonical(nil)
-			mu.Unlock()
-		}
-	}}
-	if _, err := tree.Compile(c.Model(), tree.WithEngine(rec)); err != nil {
-		// The model compiled once; fall back to the source text.
-		for i := range c.Len() {
-			out[i] = c.Metric(i).Formula
-		}
+	for i := range c.Len() {
+		out[i] = c.Canonical(i)
 	}
 	return out
-}
-
-type recorder struct{ fn func(*tree.Formula) }
-
-func (recorder) Name() string { return "check.recorder" }
-
-func (r recorder) Compile(f *tree.Formula) (tree.Kernel, error) {
-	r.fn(f)
-	return f, nil
 }
 
 func duplicates(c *tree.Compiled, g *graph, data *rollup.Result, o resolved) Findings {
