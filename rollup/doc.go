@@ -35,6 +35,7 @@
 //
 // # Concurrency
 //
-// A Result is immutable once returned. Evaluate, Rollup and Simulation
-// may run concurrently on the same *tree.Compiled.
+// A Result is immutable once returned. Evaluate, Rollup, Compare and
+// Simulation may run concurrently on the same *tree.Compiled. A Session
+// is single-goroutine scratch: Clone it for another goroutine.
 package rollup
