@@ -1,7 +1,6 @@
 package tree
 
 import (
-	"cmp"
 	"fmt"
 	"iter"
 	"math"
@@ -736,32 +735,8 @@ func (c *Compiled) Explain(i int, values, lagged []float64) []string {
 	})
 	out := make([]string, 0, len(issues))
 	for _, is := range issues {
-		_, line, col := 0, 1, 1
-		line, col = lineColRunes(e.Source, is.At.From)
+		line, col := formula.LineCol(e.Source, is.At.From)
 		out = append(out, fmt.Sprintf("%s at %d:%d", is.Msg, line, col))
 	}
-	return out
-}
-
-func lineColRunes(src string, off int) (int, int) {
-	line, col, i := 1, 1, 0
-	for _, r := range src {
-		if i == off {
-			break
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		i++
-	}
-	return line, col
-}
-
-// sortedIDs is used by exporters for stable output.
-func (c *Compiled) sortedIDs() []string {
-	out := slices.Clone(c.ids)
-	slices.SortFunc(out, cmp.Compare[string])
 	return out
 }

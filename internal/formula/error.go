@@ -86,11 +86,12 @@ func (e *Error) Snippet() string {
 // newError positions an error at rune offset off of src.
 func newError(src string, off int, kind error, hint string, format string, args ...any) *Error {
 	e := &Error{Source: src, Offset: off, Kind: kind, Hint: hint, Msg: fmt.Sprintf(format, args...)}
-	e.Line, e.Column = lineCol(src, off)
+	e.Line, e.Column = LineCol(src, off)
 	return e
 }
 
-func lineCol(src string, off int) (line, col int) {
+// LineCol converts a rune offset of src into a 1-based line and column.
+func LineCol(src string, off int) (line, col int) {
 	line, col = 1, 1
 	i := 0
 	for _, r := range src {
