@@ -168,7 +168,7 @@ func (a *attributor) depValues(s *Session, i int) []float64 {
 		if d.Lag == 0 {
 			x[j] = s.e.Values()[d.Node]
 		} else {
-			x[j] = s.e.Lagged()[a.lagIdx[tree.Lag{Node: d.Node, Lag: d.Lag}]]
+			x[j] = s.e.Lagged()[a.lagIdx[tree.Lag(d)]]
 		}
 	}
 	return x
@@ -184,7 +184,7 @@ func (a *attributor) formula(i int) func([]float64) float64 {
 			if d.Lag == 0 {
 				vals[d.Node] = x[j]
 			} else {
-				lagged[a.lagIdx[tree.Lag{Node: d.Node, Lag: d.Lag}]] = x[j]
+				lagged[a.lagIdx[tree.Lag(d)]] = x[j]
 			}
 		}
 		a.e.RunNode(pos)

@@ -501,7 +501,7 @@ func newLagIndexer(lags []tree.Lag) lagIndexer {
 	return m
 }
 
-func (m lagIndexer) of(d tree.Dep) int { return m[tree.Lag{Node: d.Node, Lag: d.Lag}] }
+func (m lagIndexer) of(d tree.Dep) int { return m[tree.Lag(d)] }
 
 // anyNonFinite reports whether an input of node i is already NaN or
 // infinite, in which case i's non-finite value is inherited, not caused.

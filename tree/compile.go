@@ -553,7 +553,7 @@ func (c *Compiled) plan(exprs []*formula.Expr) error {
 	for _, i := range c.order {
 		for _, d := range c.deps[c.depAt[i]:c.depAt[i+1]] {
 			if d.Lag > 0 {
-				k := Lag{Node: d.Node, Lag: d.Lag}
+				k := Lag(d)
 				if _, ok := lagIndex[k]; !ok {
 					lagIndex[k] = len(c.lags)
 					c.lags = append(c.lags, k)

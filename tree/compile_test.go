@@ -188,3 +188,35 @@ func TestConeLargeOrdersLikeSort(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelParseErrorsDeterministic: a model large enough to be parsed
+// in parallel reports its formula errors in declaration order, exactly as
+// a serial parse does.
+func TestParallelParseErrorsDeterministic(t *testing.T) {
+	const n = 6000
+	m := &Model{Metrics: make([]metric.Metric, n)}
+	for i := range m.Metrics {
+		m.Metrics[i].ID = fmt.Sprintf("m%d", i)
+		if i > 0 {
+			m.Metrics[i].Formula = fmt.Sprintf("m%d * 2", i-1)
+		}
+	}
+	for _, i := range []int{5999, 17, 3001, 4500} {
+		m.Metrics[i].Formula = fmt.Sprintf("m%d +* 1", i-1)
+	}
+	_, par := Compile(m)
+	_, ser := Compile(m, serialCompile())
+	if par == nil || par.Error() != ser.Error() {
+		t.Fatalf("parallel and serial errors differ:\n%v\n---\n%v", par, ser)
+	}
+	var order []string
+	for _, e := range par.(interface{ Unwrap() []error }).Unwrap() {
+		var fe *FormulaError
+		if errors.As(e, &fe) {
+			order = append(order, fe.Metric)
+		}
+	}
+	if strings.Join(order, ",") != "m17,m3001,m4500,m5999" {
+		t.Errorf("error order = %v", order)
+	}
+}

@@ -82,16 +82,3 @@ func byName(t *testing.T, names []string, m map[string]float64) []float64 {
 	}
 	return out
 }
-
-func byNameVec(t *testing.T, names []string, m map[string][]float64) [][]float64 {
-	t.Helper()
-	out := make([][]float64, len(names))
-	for i, n := range names {
-		v, ok := m[n]
-		if !ok {
-			t.Fatalf("missing %q", n)
-		}
-		out[i] = v
-	}
-	return out
-}

@@ -47,7 +47,7 @@ func TestRunBlockMatchesRun(t *testing.T) {
 	blk := make([]float64, p.NumSlots()*w)
 	p.InitBlock(blk, w)
 	rng := rand.New(rand.NewPCG(1, 2))
-	specials := []float64{0, -0.0, 1, -1, math.NaN(), math.Inf(1), math.Inf(-1), 1e308}
+	specials := []float64{0, math.Copysign(0, -1), 1, -1, math.NaN(), math.Inf(1), math.Inf(-1), 1e308}
 	for j := 0; j < w; j++ {
 		for k := 0; k < 4; k++ {
 			v := rng.NormFloat64() * 3
