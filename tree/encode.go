@@ -2,13 +2,11 @@ package tree
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"time"
 
+	"github.com/kpitree/kpitree/internal/yamlfile"
 	"github.com/kpitree/kpitree/metric"
 	"go.yaml.in/yaml/v3"
 )
@@ -19,111 +17,19 @@ func (m *Model) encode(f Format) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tree: save: %w", err)
 	}
+	var buf bytes.Buffer
 	switch f {
 	case YAML:
-		var buf bytes.Buffer
-		enc := yaml.NewEncoder(&buf)
-		enc.SetIndent(2)
-		if err := enc.Encode(root); err != nil {
-			return nil, fmt.Errorf("tree: save: %w", err)
-		}
-		if err := enc.Close(); err != nil {
-			return nil, fmt.Errorf("tree: save: %w", err)
-		}
-		return buf.Bytes(), nil
+		err = yamlfile.WriteYAML(&buf, root)
 	case JSON:
-		var compact bytes.Buffer
-		if err := writeJSON(&compact, root); err != nil {
-			return nil, fmt.Errorf("tree: save: %w", err)
-		}
-		var out bytes.Buffer
-		if err := json.Indent(&out, compact.Bytes(), "", "  "); err != nil {
-			return nil, fmt.Errorf("tree: save: %w", err)
-		}
-		out.WriteByte('\n')
-		return out.Bytes(), nil
+		err = yamlfile.WriteJSON(&buf, root, yamlfile.JSONStyle{})
+	default:
+		return nil, fmt.Errorf("tree: save: unknown format %v", f)
 	}
-	return nil, fmt.Errorf("tree: save: unknown format %v", f)
-}
-
-// ---- node building ----
-
-type mapNode struct{ n *yaml.Node }
-
-func newMap(flow bool) mapNode {
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	if flow {
-		n.Style = yaml.FlowStyle
-	}
-	return mapNode{n}
-}
-
-func (m mapNode) add(key string, v *yaml.Node) {
-	m.n.Content = append(m.n.Content, strNode(key), v)
-}
-
-// str adds key: s unless s is empty.
-func (m mapNode) str(key, s string) {
-	if s != "" {
-		m.add(key, strNode(s))
-	}
-}
-
-func strNode(s string) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-}
-
-func strSeq(vals []string) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
-	for _, v := range vals {
-		n.Content = append(n.Content, strNode(v))
-	}
-	return n
-}
-
-// numNode writes v so that it parses back to exactly v, in the shortest
-// form that does (strconv's -1 precision): integral values of moderate
-// size as integers, other moderate values in decimal notation
-// (320000000.5, not 3.200000005e+08), very large or small ones with an
-// exponent.
-func numNode(what string, v float64) (*yaml.Node, error) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil, fmt.Errorf("%s: %v is not a finite number", what, v)
-	}
-	switch {
-	case v == 0 && math.Signbit(v):
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: "-0.0"}, nil
-	case v == math.Trunc(v) && math.Abs(v) < 1e15:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatFloat(v, 'f', -1, 64)}, nil
-	}
-	s := strconv.FormatFloat(v, 'g', -1, 64)
-	if a := math.Abs(v); a >= 1e-6 && a < 1e15 {
-		s = strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	if !bytes.ContainsAny([]byte(s), ".e") {
-		s += ".0"
-	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: s}, nil
-}
-
-func intNode(v int) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(v)}
-}
-
-func textNode(what string, v interface{ MarshalText() ([]byte, error) }) (*yaml.Node, error) {
-	b, err := v.MarshalText()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("tree: save: %w", err)
 	}
-	return strNode(string(b)), nil
-}
-
-// enumNode writes an enumeration value that must be one of names.
-func enumNode(what string, s string, names []string) (*yaml.Node, error) {
-	if !slices.Contains(names, s) {
-		return nil, fmt.Errorf("%s: invalid value %q", what, s)
-	}
-	return strNode(s), nil
+	return buf.Bytes(), nil
 }
 
 // periodText writes p in the model's calendar: "FY2026" when that parses
@@ -138,22 +44,22 @@ func periodText(cal metric.Calendar, p metric.Period) (string, error) {
 }
 
 func (m *Model) node() (*yaml.Node, error) {
-	root := newMap(false)
-	root.add("kpitree", strNode(FormatVersion))
-	root.str("name", m.Name)
-	root.str("description", m.Description)
+	root := yamlfile.NewMap(false)
+	root.Add("kpitree", yamlfile.StrNode(FormatVersion))
+	root.Str("name", m.Name)
+	root.Str("description", m.Description)
 	if m.Grain != 0 {
-		n, err := enumNode("grain", m.Grain.String(), grainNames)
+		n, err := yamlfile.EnumNode("grain", m.Grain.String(), grainNames)
 		if err != nil {
 			return nil, err
 		}
-		root.add("grain", n)
+		root.Add("grain", n)
 	}
 	if fy := m.Calendar.FiscalYearStart; fy != 0 {
 		if fy < time.January || fy > time.December {
 			return nil, fmt.Errorf("fiscal_year_start: invalid month %d", int(fy))
 		}
-		root.add("fiscal_year_start", intNode(int(fy)))
+		root.Add("fiscal_year_start", yamlfile.IntNode(int(fy)))
 	}
 	if len(m.Metrics) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
@@ -164,7 +70,7 @@ func (m *Model) node() (*yaml.Node, error) {
 			}
 			seq.Content = append(seq.Content, n)
 		}
-		root.add("metrics", seq)
+		root.Add("metrics", seq)
 	}
 	if len(m.Links) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
@@ -175,23 +81,23 @@ func (m *Model) node() (*yaml.Node, error) {
 			}
 			seq.Content = append(seq.Content, n)
 		}
-		root.add("links", seq)
+		root.Add("links", seq)
 	}
 	if len(m.Dimensions) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 		for i, dim := range m.Dimensions {
-			n := newMap(true)
-			n.add("name", strNode(dim.Name))
+			n := yamlfile.NewMap(true)
+			n.Add("name", yamlfile.StrNode(dim.Name))
 			if dim.Numeric {
 				if err := addRange(n, dim.Lo, dim.Hi, dim.HasHi); err != nil {
 					return nil, fmt.Errorf("dimensions[%d]: %w", i, err)
 				}
 			} else {
-				n.add("values", strSeq(dim.Values))
+				n.Add("values", yamlfile.StrSeq(dim.Values))
 			}
-			seq.Content = append(seq.Content, n.n)
+			seq.Content = append(seq.Content, n.Node)
 		}
-		root.add("dimensions", seq)
+		root.Add("dimensions", seq)
 	}
 	if len(m.Decompositions) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
@@ -202,82 +108,82 @@ func (m *Model) node() (*yaml.Node, error) {
 			}
 			seq.Content = append(seq.Content, n)
 		}
-		root.add("decompositions", seq)
+		root.Add("decompositions", seq)
 	}
-	return root.n, nil
+	return root.Node, nil
 }
 
-func addRange(n mapNode, lo, hi float64, hasHi bool) error {
-	l, err := numNode("lo", lo)
+func addRange(n yamlfile.Map, lo, hi float64, hasHi bool) error {
+	l, err := yamlfile.NumberNode("lo", lo)
 	if err != nil {
 		return err
 	}
-	n.add("lo", l)
+	n.Add("lo", l)
 	if hasHi {
-		h, err := numNode("hi", hi)
+		h, err := yamlfile.NumberNode("hi", hi)
 		if err != nil {
 			return err
 		}
-		n.add("hi", h)
+		n.Add("hi", h)
 	}
 	return nil
 }
 
 func metricNode(cal metric.Calendar, mt *metric.Metric) (*yaml.Node, error) {
-	n := newMap(false)
-	n.add("id", strNode(mt.ID))
-	n.str("name", mt.Name)
-	n.str("description", mt.Description)
+	n := yamlfile.NewMap(false)
+	n.Add("id", yamlfile.StrNode(mt.ID))
+	n.Str("name", mt.Name)
+	n.Str("description", mt.Description)
 	if mt.Kind != 0 {
-		v, err := enumNode("kind", mt.Kind.String(), kindNamesFile)
+		v, err := yamlfile.EnumNode("kind", mt.Kind.String(), kindNamesFile)
 		if err != nil {
 			return nil, err
 		}
-		n.add("kind", v)
+		n.Add("kind", v)
 	}
-	n.str("unit", string(mt.Unit))
+	n.Str("unit", string(mt.Unit))
 	if mt.Direction != 0 {
-		v, err := enumNode("direction", mt.Direction.String(), directionNames)
+		v, err := yamlfile.EnumNode("direction", mt.Direction.String(), directionNames)
 		if err != nil {
 			return nil, err
 		}
-		n.add("direction", v)
+		n.Add("direction", v)
 	}
 	if mt.Aggregation != 0 {
-		v, err := enumNode("aggregation", mt.Aggregation.String(), aggregationNames)
+		v, err := yamlfile.EnumNode("aggregation", mt.Aggregation.String(), aggregationNames)
 		if err != nil {
 			return nil, err
 		}
-		n.add("aggregation", v)
+		n.Add("aggregation", v)
 	}
-	n.str("formula", mt.Formula)
+	n.Str("formula", mt.Formula)
 	if mt.Initial != nil {
-		v, err := numNode("initial", *mt.Initial)
+		v, err := yamlfile.NumberNode("initial", *mt.Initial)
 		if err != nil {
 			return nil, err
 		}
-		n.add("initial", v)
+		n.Add("initial", v)
 	}
-	n.str("owner", mt.Owner)
+	n.Str("owner", mt.Owner)
 	if mt.Frequency != 0 {
-		v, err := enumNode("frequency", mt.Frequency.String(), grainNames)
+		v, err := yamlfile.EnumNode("frequency", mt.Frequency.String(), grainNames)
 		if err != nil {
 			return nil, err
 		}
-		n.add("frequency", v)
+		n.Add("frequency", v)
 	}
-	n.str("source", mt.Source)
+	n.Str("source", mt.Source)
 	if len(mt.Labels) > 0 {
-		ln := newMap(true)
+		ln := yamlfile.NewMap(true)
 		keys := make([]string, 0, len(mt.Labels))
 		for k := range mt.Labels {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			ln.add(k, strNode(mt.Labels[k]))
+			ln.Add(k, yamlfile.StrNode(mt.Labels[k]))
 		}
-		n.add("labels", ln.n)
+		n.Add("labels", ln.Node)
 	}
 	if len(mt.Targets) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
@@ -288,57 +194,57 @@ func metricNode(cal metric.Calendar, mt *metric.Metric) (*yaml.Node, error) {
 			}
 			seq.Content = append(seq.Content, tn)
 		}
-		n.add("targets", seq)
+		n.Add("targets", seq)
 	}
-	return n.n, nil
+	return n.Node, nil
 }
 
 func targetNode(cal metric.Calendar, t metric.Target) (*yaml.Node, error) {
-	n := newMap(false)
+	n := yamlfile.NewMap(false)
 	if !t.Period.IsZero() {
 		s, err := periodText(cal, t.Period)
 		if err != nil {
 			return nil, fmt.Errorf("period: %w", err)
 		}
-		n.add("period", strNode(s))
+		n.Add("period", yamlfile.StrNode(s))
 	}
-	v, err := numNode("value", t.Value)
+	v, err := yamlfile.NumberNode("value", t.Value)
 	if err != nil {
 		return nil, err
 	}
-	n.add("value", v)
+	n.Add("value", v)
 	if t.Max != 0 {
-		if v, err = numNode("max", t.Max); err != nil {
+		if v, err = yamlfile.NumberNode("max", t.Max); err != nil {
 			return nil, err
 		}
-		n.add("max", v)
+		n.Add("max", v)
 	}
 	if t.Baseline != nil {
-		if v, err = numNode("baseline", *t.Baseline); err != nil {
+		if v, err = yamlfile.NumberNode("baseline", *t.Baseline); err != nil {
 			return nil, err
 		}
-		n.add("baseline", v)
+		n.Add("baseline", v)
 	}
 	if !t.Start.IsZero() {
 		s, err := periodText(cal, t.Start)
 		if err != nil {
 			return nil, fmt.Errorf("start: %w", err)
 		}
-		n.add("start", strNode(s))
+		n.Add("start", yamlfile.StrNode(s))
 	}
-	n.str("note", t.Note)
-	return n.n, nil
+	n.Str("note", t.Note)
+	return n.Node, nil
 }
 
 func linkNode(l Link) (*yaml.Node, error) {
-	n := newMap(true)
-	n.add("from", strNode(l.From))
-	n.add("to", strNode(l.To))
+	n := yamlfile.NewMap(true)
+	n.Add("from", yamlfile.StrNode(l.From))
+	n.Add("to", yamlfile.StrNode(l.To))
 	switch l.Sign {
 	case SignPositive:
-		n.add("sign", strNode("+"))
+		n.Add("sign", yamlfile.StrNode("+"))
 	case SignNegative:
-		n.add("sign", strNode("-"))
+		n.Add("sign", yamlfile.StrNode("-"))
 	case SignUnknown:
 	default:
 		return nil, fmt.Errorf("sign: invalid value %d", l.Sign)
@@ -347,93 +253,45 @@ func linkNode(l Link) (*yaml.Node, error) {
 		if l.Lag < 0 {
 			return nil, fmt.Errorf("lag: %d is negative", l.Lag)
 		}
-		n.add("lag", intNode(l.Lag))
+		n.Add("lag", yamlfile.IntNode(l.Lag))
 	}
 	if l.Confidence != 0 {
-		v, err := numNode("confidence", l.Confidence)
+		v, err := yamlfile.NumberNode("confidence", l.Confidence)
 		if err != nil {
 			return nil, err
 		}
-		n.add("confidence", v)
+		n.Add("confidence", v)
 	}
-	n.str("evidence", l.Evidence)
-	return n.n, nil
+	n.Str("evidence", l.Evidence)
+	return n.Node, nil
 }
 
 func decompositionNode(dc Decomposition) (*yaml.Node, error) {
-	n := newMap(false)
-	n.add("parent", strNode(dc.Parent))
+	n := yamlfile.NewMap(false)
+	n.Add("parent", yamlfile.StrNode(dc.Parent))
 	if len(dc.Segments) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 		for i, s := range dc.Segments {
-			sn := newMap(false)
-			sn.add("metric", strNode(s.Metric))
+			sn := yamlfile.NewMap(false)
+			sn.Add("metric", yamlfile.StrNode(s.Metric))
 			if len(s.Where) > 0 {
-				w := newMap(true)
+				w := yamlfile.NewMap(true)
 				for _, c := range s.Where {
 					if c.Numeric {
-						r := newMap(true)
+						r := yamlfile.NewMap(true)
 						if err := addRange(r, c.Lo, c.Hi, c.HasHi); err != nil {
 							return nil, fmt.Errorf("segments[%d].where.%s: %w", i, c.Dimension, err)
 						}
-						w.add(c.Dimension, r.n)
+						w.Add(c.Dimension, r.Node)
 					} else {
-						w.add(c.Dimension, strSeq(c.In))
+						w.Add(c.Dimension, yamlfile.StrSeq(c.In))
 					}
 				}
-				sn.add("where", w.n)
+				sn.Add("where", w.Node)
 			}
-			seq.Content = append(seq.Content, sn.n)
+			seq.Content = append(seq.Content, sn.Node)
 		}
-		n.add("segments", seq)
+		n.Add("segments", seq)
 	}
-	return n.n, nil
-}
-
-// writeJSON writes the node tree built by Model.node as compact JSON,
-// keeping the key order.
-func writeJSON(buf *bytes.Buffer, n *yaml.Node) error {
-	switch n.Kind {
-	case yaml.MappingNode:
-		buf.WriteByte('{')
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if i > 0 {
-				buf.WriteByte(',')
-			}
-			if err := writeJSON(buf, n.Content[i]); err != nil {
-				return err
-			}
-			buf.WriteByte(':')
-			if err := writeJSON(buf, n.Content[i+1]); err != nil {
-				return err
-			}
-		}
-		buf.WriteByte('}')
-	case yaml.SequenceNode:
-		buf.WriteByte('[')
-		for i, c := range n.Content {
-			if i > 0 {
-				buf.WriteByte(',')
-			}
-			if err := writeJSON(buf, c); err != nil {
-				return err
-			}
-		}
-		buf.WriteByte(']')
-	case yaml.ScalarNode:
-		switch n.Tag {
-		case "!!int", "!!float":
-			buf.WriteString(n.Value)
-		default:
-			enc := json.NewEncoder(buf)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(n.Value); err != nil {
-				return err
-			}
-			buf.Truncate(buf.Len() - 1) // Encode's newline
-		}
-	default:
-		return fmt.Errorf("cannot write node kind %v as JSON", n.Kind)
-	}
-	return nil
+	return n.Node, nil
 }

@@ -1,7 +1,6 @@
 package tree
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/kpitree/kpitree/internal/yamlfile"
 )
 
 // Format is a model file format.
@@ -35,7 +36,7 @@ func (f Format) String() string {
 var ErrDecode = errors.New("tree: invalid model file")
 
 // maxDecodeErrors is the number of problems Load reports at most.
-const maxDecodeErrors = 20
+const maxDecodeErrors = yamlfile.MaxErrors
 
 // DecodeError is a problem in a model file, with its position.
 type DecodeError struct {
@@ -50,25 +51,7 @@ type DecodeError struct {
 // Error returns a message such as
 //
 //	webshop.yaml:12:7: metrics[3]: unknown key "unti" (did you mean "unit"?)
-func (e *DecodeError) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		b.WriteByte(':')
-	}
-	fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	if e.Hint != "" {
-		b.WriteString(" (")
-		b.WriteString(e.Hint)
-		b.WriteByte(')')
-	}
-	return b.String()
-}
+func (e *DecodeError) Error() string { return (*yamlfile.Error)(e).Error() }
 
 // Is reports whether target is ErrDecode.
 func (e *DecodeError) Is(target error) bool { return target == ErrDecode }
@@ -143,7 +126,4 @@ func (m *Model) SaveFile(path string) error {
 }
 
 // isJSON reports whether data's first non-space byte is '{'.
-func isJSON(data []byte) bool {
-	t := bytes.TrimLeft(data, " \t\r\n")
-	return len(t) > 0 && t[0] == '{'
-}
+func isJSON(data []byte) bool { return yamlfile.IsJSON(data) }
