@@ -2,20 +2,18 @@ package okr
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/kpitree/kpitree/internal/formula"
+	"github.com/kpitree/kpitree/internal/yamlfile"
 	"github.com/kpitree/kpitree/metric"
 	"go.yaml.in/yaml/v3"
 )
@@ -38,21 +36,7 @@ type DecodeError struct {
 }
 
 // Error returns "okrs.yaml:12:7: objectives[0]: unknown key "titel" (did you mean "title"?)".
-func (e *DecodeError) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File + ":")
-	}
-	fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
-	if e.Path != "" {
-		b.WriteString(e.Path + ": ")
-	}
-	b.WriteString(e.Msg)
-	if e.Hint != "" {
-		b.WriteString(" (" + e.Hint + ")")
-	}
-	return b.String()
-}
+func (e *DecodeError) Error() string { return (*yamlfile.Error)(e).Error() }
 
 // Is reports whether target is ErrDecode.
 func (e *DecodeError) Is(target error) bool { return target == ErrDecode }
@@ -67,25 +51,7 @@ var (
 	initiativeKeys = []string{"title", "owner", "done"}
 )
 
-const maxDecodeErrors = 20
-
-var errStop = errors.New("too many errors")
-
-type decoder struct {
-	file string
-	errs []error
-}
-
-func (d *decoder) errorf(n *yaml.Node, path, hint, format string, args ...any) {
-	line, col := 1, 1
-	if n != nil {
-		line, col = n.Line, n.Column
-	}
-	d.errs = append(d.errs, &DecodeError{File: d.file, Line: line, Column: col, Path: path, Msg: fmt.Sprintf(format, args...), Hint: hint})
-	if len(d.errs) >= maxDecodeErrors {
-		panic(errStop)
-	}
-}
+type decoder struct{ *yamlfile.Decoder }
 
 // Load decodes an OKR set from YAML or JSON (input starting with '{').
 // name is used in error messages. Decoding is strict, like the model
@@ -94,55 +60,22 @@ func (d *decoder) errorf(n *yaml.Node, path, hint, format string, args ...any) {
 // dates, non-finite numbers, anchors and aliases are errors. Every problem
 // (up to 20) is reported, joined; each is a *DecodeError with line and
 // column matching ErrDecode. Load does not run Set.Validate.
-func Load(r io.Reader, name string) (s *Set, err error) {
+func Load(r io.Reader, name string) (*Set, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{file: name}
-	defer func() {
-		if p := recover(); p != nil {
-			if p != errStop { //nolint:errorlint // sentinel identity
-				panic(p)
-			}
-			s, err = nil, errors.Join(d.errs...)
-		}
-	}()
 	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) > 0 && trimmed[0] == '{' {
-		if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
-			var se *json.SyntaxError
-			off := len(data)
-			if errors.As(err, &se) {
-				off = max(int(se.Offset)-1, 0)
-			}
-			line, col := offsetPos(data, off)
-			d.errs = append(d.errs, &DecodeError{File: name, Line: line, Column: col, Msg: "JSON syntax error: " + strings.TrimPrefix(err.Error(), "json: ")})
-			return nil, errors.Join(d.errs...)
+	isJSON := len(trimmed) > 0 && trimmed[0] == '{'
+	d := &decoder{yamlfile.NewDecoder(name, data, isJSON, func(e *yamlfile.Error) error { return (*DecodeError)(e) })}
+	var s *Set
+	err = d.Run(func() {
+		if root := d.parse(); root != nil && d.noAliases(root) {
+			s = d.set(root)
 		}
-		data = bytes.ReplaceAll(data, []byte("\t"), []byte(" ")) // tabs only occur between tokens in valid JSON
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line := 1
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := regexp.MustCompile(`^line ([0-9]+): (.*)$`).FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		d.errs = append(d.errs, &DecodeError{File: name, Line: line, Column: 1, Msg: "syntax error: " + msg})
-		return nil, errors.Join(d.errs...)
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		d.errorf(nil, "", `an OKR file starts with kpiokr: "1"`, "empty OKR file")
-		return nil, errors.Join(d.errs...)
-	}
-	if !d.noAliases(doc.Content[0], "") {
-		return nil, errors.Join(d.errs...)
-	}
-	s = d.set(doc.Content[0])
-	if len(d.errs) > 0 {
-		return nil, errors.Join(d.errs...)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -157,22 +90,48 @@ func LoadFile(path string) (*Set, error) {
 	return Load(f, path)
 }
 
-func offsetPos(data []byte, off int) (line, col int) {
-	off = min(off, len(data))
-	line = 1 + bytes.Count(data[:off], []byte("\n"))
-	start := bytes.LastIndexByte(data[:off], '\n') + 1
-	return line, 1 + len([]rune(string(data[start:off])))
+// parse checks the syntax of the file and returns the root node of its
+// document, or nil after recording an error.
+func (d *decoder) parse() *yaml.Node {
+	data := d.Data
+	if d.JSON {
+		if e := yamlfile.CheckJSON(data); e != nil {
+			off := e.Offset
+			if e.EOF {
+				off-- // at the last byte
+			}
+			line, col := d.Pos(off)
+			d.Add(line, col, "", "", "JSON syntax error: %s", e.Msg)
+			return nil
+		}
+		data = bytes.ReplaceAll(data, []byte("\t"), []byte(" ")) // tabs only occur between tokens in valid JSON
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg, ok := yamlfile.YAMLLine(err)
+		if !ok {
+			line = 1
+		}
+		d.Add(line, 1, "", "", "syntax error: %s", msg)
+		return nil
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		d.Errorf(nil, "", `an OKR file starts with kpiokr: "1"`, "empty OKR file")
+		return nil
+	}
+	return doc.Content[0]
 }
 
-func (d *decoder) noAliases(n *yaml.Node, path string) bool {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		d.errorf(n, path, "write the value out", "YAML anchors and aliases are not allowed")
-		return false
-	}
+func (d *decoder) noAliases(root *yaml.Node) bool {
 	ok := true
-	for _, c := range n.Content {
-		ok = d.noAliases(c, path) && ok
-	}
+	yamlfile.Walk(root, "", func(n *yaml.Node, _ string) bool {
+		if n.Kind == yaml.AliasNode || n.Anchor != "" {
+			d.Errorf(n, "", "write the value out", "YAML anchors and aliases are not allowed")
+			ok = false
+			return false
+		}
+		return true
+	})
 	return ok
 }
 
@@ -180,29 +139,29 @@ func (d *decoder) noAliases(n *yaml.Node, path string) bool {
 // the required ones present; it returns the values by key.
 func (d *decoder) fields(n *yaml.Node, path string, allowed, required []string) map[string]*yaml.Node {
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, path, "", "want an object, got %s", kindName(n))
+		d.Errorf(n, path, "", "want an object, got %s", kindName(n))
 		return nil
 	}
 	out := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			d.errorf(k, path, "", "keys must be strings")
+			d.Errorf(k, path, "", "keys must be strings")
 			continue
 		}
 		if !slices.Contains(allowed, k.Value) {
-			d.errorf(k, path, suggest(k.Value, allowed), "unknown key %q", k.Value)
+			d.Errorf(k, path, suggest(k.Value, allowed), "unknown key %q", k.Value)
 			continue
 		}
 		if _, dup := out[k.Value]; dup {
-			d.errorf(k, path, "", "duplicate key %q", k.Value)
+			d.Errorf(k, path, "", "duplicate key %q", k.Value)
 			continue
 		}
 		out[k.Value] = v
 	}
 	for _, r := range required {
 		if _, ok := out[r]; !ok {
-			d.errorf(n, path, "", "missing required key %q", r)
+			d.Errorf(n, path, "", "missing required key %q", r)
 		}
 	}
 	return out
@@ -226,16 +185,9 @@ func kindName(n *yaml.Node) string {
 	return "nothing"
 }
 
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
 func (d *decoder) str(n *yaml.Node, path string) string {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
-		d.errorf(n, path, "quote it", "want a string, got %s", kindName(n))
+		d.Errorf(n, path, "quote it", "want a string, got %s", kindName(n))
 		return ""
 	}
 	return n.Value
@@ -243,12 +195,12 @@ func (d *decoder) str(n *yaml.Node, path string) string {
 
 func (d *decoder) num(n *yaml.Node, path string) float64 {
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-		d.errorf(n, path, "", "want a number, got %s", kindName(n))
+		d.Errorf(n, path, "", "want a number, got %s", kindName(n))
 		return 0
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		d.errorf(n, path, "", "want a finite number, got %s", n.Value)
+		d.Errorf(n, path, "", "want a finite number, got %s", n.Value)
 		return 0
 	}
 	return v
@@ -256,7 +208,7 @@ func (d *decoder) num(n *yaml.Node, path string) float64 {
 
 func (d *decoder) boolean(n *yaml.Node, path string) bool {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-		d.errorf(n, path, "", "want true or false, got %s", kindName(n))
+		d.Errorf(n, path, "", "want true or false, got %s", kindName(n))
 		return false
 	}
 	return n.Value == "true"
@@ -264,24 +216,24 @@ func (d *decoder) boolean(n *yaml.Node, path string) bool {
 
 func (d *decoder) period(n *yaml.Node, path string) metric.Period {
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!int") {
-		d.errorf(n, path, "", "want a period such as 2026-Q3, got %s", kindName(n))
+		d.Errorf(n, path, "", "want a period such as 2026-Q3, got %s", kindName(n))
 		return metric.Period{}
 	}
 	p, err := metric.Parse(n.Value)
 	if err != nil {
-		d.errorf(n, path, "want 2026-Q3, 2026-07, 2026 or FY2026-Q1", "invalid period %q", n.Value)
+		d.Errorf(n, path, "want 2026-Q3, 2026-07, 2026 or FY2026-Q1", "invalid period %q", n.Value)
 	}
 	return p
 }
 
 func (d *decoder) date(n *yaml.Node, path string) time.Time {
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!timestamp") {
-		d.errorf(n, path, "", "want a date such as 2026-07-06, got %s", kindName(n))
+		d.Errorf(n, path, "", "want a date such as 2026-07-06, got %s", kindName(n))
 		return time.Time{}
 	}
 	t, err := time.Parse(time.DateOnly, n.Value)
 	if err != nil {
-		d.errorf(n, path, "want YYYY-MM-DD", "invalid date %q", n.Value)
+		d.Errorf(n, path, "want YYYY-MM-DD", "invalid date %q", n.Value)
 	}
 	return t
 }
@@ -294,7 +246,7 @@ func (d *decoder) enum(n *yaml.Node, path string, names []string) int {
 	i := slices.Index(names, s)
 	if i < 0 || s == "" {
 		valid := slices.DeleteFunc(slices.Clone(names), func(x string) bool { return x == "" })
-		d.errorf(n, path, suggest(s, valid), "unknown value %q: want one of %s", s, strings.Join(valid, ", "))
+		d.Errorf(n, path, suggest(s, valid), "unknown value %q: want one of %s", s, strings.Join(valid, ", "))
 		return 0
 	}
 	return i
@@ -302,11 +254,11 @@ func (d *decoder) enum(n *yaml.Node, path string, names []string) int {
 
 func (d *decoder) list(n *yaml.Node, path string, each func(i int, item *yaml.Node, path string)) {
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, path, "", "want a list, got %s", kindName(n))
+		d.Errorf(n, path, "", "want a list, got %s", kindName(n))
 		return
 	}
 	for i, c := range n.Content {
-		each(i, c, fmt.Sprintf("%s[%d]", path, i))
+		each(i, c, yamlfile.Index(path, i))
 	}
 }
 
@@ -318,7 +270,7 @@ func (d *decoder) set(root *yaml.Node) *Set {
 	s := &Set{}
 	if v, ok := f["kpiokr"]; ok {
 		if ver := d.str(v, "kpiokr"); ver != "" && ver != FormatVersion {
-			d.errorf(v, "kpiokr", `write kpiokr: "1"`, "unsupported version %q", ver)
+			d.Errorf(v, "kpiokr", `write kpiokr: "1"`, "unsupported version %q", ver)
 		}
 	}
 	if v, ok := f["name"]; ok {
@@ -331,10 +283,10 @@ func (d *decoder) set(root *yaml.Node) *Set {
 	id := func(n *yaml.Node, path string) string {
 		v := d.str(n, path)
 		if prev, dup := ids[v]; dup && v != "" {
-			d.errorf(n, path, fmt.Sprintf("first used at line %d", prev.Line), "duplicate id %q", v)
+			d.Errorf(n, path, fmt.Sprintf("first used at line %d", prev.Line), "duplicate id %q", v)
 		}
 		if v == "" && n.Tag == "!!str" {
-			d.errorf(n, path, "", "empty id")
+			d.Errorf(n, path, "", "empty id")
 		}
 		ids[v] = n
 		return v
@@ -355,7 +307,7 @@ func (d *decoder) objective(n *yaml.Node, path string, id func(*yaml.Node, strin
 		if !ok {
 			continue
 		}
-		p := join(path, k)
+		p := yamlfile.Key(path, k)
 		switch k {
 		case "id":
 			o.ID = id(v, p)
@@ -382,13 +334,13 @@ func (d *decoder) objective(n *yaml.Node, path string, id func(*yaml.Node, strin
 				g := d.fields(item, ip, initiativeKeys, []string{"title"})
 				var in Initiative
 				if x, ok := g["title"]; ok {
-					in.Title = d.str(x, join(ip, "title"))
+					in.Title = d.str(x, yamlfile.Key(ip, "title"))
 				}
 				if x, ok := g["owner"]; ok {
-					in.Owner = d.str(x, join(ip, "owner"))
+					in.Owner = d.str(x, yamlfile.Key(ip, "owner"))
 				}
 				if x, ok := g["done"]; ok {
-					in.Done = d.boolean(x, join(ip, "done"))
+					in.Done = d.boolean(x, yamlfile.Key(ip, "done"))
 				}
 				o.Initiatives = append(o.Initiatives, in)
 			})
@@ -405,7 +357,7 @@ func (d *decoder) keyResult(n *yaml.Node, path string, id func(*yaml.Node, strin
 		if !ok {
 			continue
 		}
-		p := join(path, k)
+		p := yamlfile.Key(path, k)
 		switch k {
 		case "id":
 			kr.ID = id(v, p)
@@ -432,10 +384,10 @@ func (d *decoder) keyResult(n *yaml.Node, path string, id func(*yaml.Node, strin
 				g := d.fields(item, ip, stepKeys, []string{"title"})
 				var st Step
 				if x, ok := g["title"]; ok {
-					st.Title = d.str(x, join(ip, "title"))
+					st.Title = d.str(x, yamlfile.Key(ip, "title"))
 				}
 				if x, ok := g["done"]; ok {
-					st.Done = d.boolean(x, join(ip, "done"))
+					st.Done = d.boolean(x, yamlfile.Key(ip, "done"))
 				}
 				kr.Milestones = append(kr.Milestones, st)
 			})
@@ -444,20 +396,20 @@ func (d *decoder) keyResult(n *yaml.Node, path string, id func(*yaml.Node, strin
 				g := d.fields(item, ip, checkInKeys, []string{"date", "value"})
 				var c CheckIn
 				if x, ok := g["date"]; ok {
-					c.Date = d.date(x, join(ip, "date"))
+					c.Date = d.date(x, yamlfile.Key(ip, "date"))
 				}
 				if x, ok := g["value"]; ok {
-					c.Value = d.num(x, join(ip, "value"))
+					c.Value = d.num(x, yamlfile.Key(ip, "value"))
 				}
 				if x, ok := g["confidence"]; ok {
-					cf := d.num(x, join(ip, "confidence"))
+					cf := d.num(x, yamlfile.Key(ip, "confidence"))
 					if cf < 0 || cf > 1 {
-						d.errorf(x, join(ip, "confidence"), "", "confidence %g is outside 0..1", cf)
+						d.Errorf(x, yamlfile.Key(ip, "confidence"), "", "confidence %g is outside 0..1", cf)
 					}
 					c.Confidence = &cf
 				}
 				if x, ok := g["note"]; ok {
-					c.Note = d.str(x, join(ip, "note"))
+					c.Note = d.str(x, yamlfile.Key(ip, "note"))
 				}
 				kr.CheckIns = append(kr.CheckIns, c)
 			})
@@ -466,29 +418,18 @@ func (d *decoder) keyResult(n *yaml.Node, path string, id func(*yaml.Node, strin
 	if _, ok := f["kind"]; ok && (kr.Kind == Binary || kr.Kind == Milestone) {
 		for _, k := range []string{"from", "to"} {
 			if v, ok := f[k]; ok {
-				d.errorf(v, join(path, k), "remove it", "a %s key result has no %q", kr.Kind, k)
+				d.Errorf(v, yamlfile.Key(path, k), "remove it", "a %s key result has no %q", kr.Kind, k)
 			}
 		}
 	} else if _, ok := f["to"]; !ok && f != nil {
-		d.errorf(n, path, "", "missing required key %q for a %s key result", "to", kr.Kind)
+		d.Errorf(n, path, "", "missing required key %q for a %s key result", "to", kr.Kind)
 	}
 	return kr
 }
 
 // suggest returns `did you mean "x"?` for the closest of names within an
 // edit distance of 2, or "".
-func suggest(s string, names []string) string {
-	best, bd := "", 3
-	for _, n := range names {
-		if d := formula.Distance(strings.ToLower(s), n); d < bd {
-			best, bd = n, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("did you mean %q?", best)
-}
+func suggest(s string, names []string) string { return yamlfile.Suggest(s, names, 2) }
 
 // Format is an OKR file format.
 type Format uint8
@@ -509,18 +450,9 @@ func (s *Set) Save(w io.Writer, f Format) error {
 		return err
 	}
 	if f == JSON {
-		var b bytes.Buffer
-		writeJSON(&b, root, "")
-		b.WriteByte('\n')
-		_, err := w.Write(b.Bytes())
-		return err
+		return yamlfile.WriteJSON(w, root, yamlfile.JSONStyle{EscapeHTML: true, OpenEmpty: true})
 	}
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(root); err != nil {
-		return err
-	}
-	return enc.Close()
+	return yamlfile.WriteYAML(w, root)
 }
 
 // SaveFile writes s to path as JSON (".json") or YAML (".yaml", ".yml").
@@ -542,28 +474,18 @@ func (s *Set) SaveFile(path string) error {
 }
 
 type mapBuilder struct {
-	n   *yaml.Node
+	yamlfile.Map
 	err error
 }
 
-func newMap() *mapBuilder { return &mapBuilder{n: &yaml.Node{Kind: yaml.MappingNode}} }
-
-func (m *mapBuilder) node(k string, v *yaml.Node) {
-	m.n.Content = append(m.n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, v)
-}
-
-func (m *mapBuilder) str(k, v string) {
-	if v != "" {
-		m.node(k, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v})
-	}
-}
+func newMap() *mapBuilder { return &mapBuilder{Map: yamlfile.NewMap(false)} }
 
 func (m *mapBuilder) numAlways(k string, v float64) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		m.err = fmt.Errorf("okr: save: %s = %v is not a finite number", k, v)
 		return
 	}
-	m.node(k, &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatFloat(v, 'g', -1, 64)})
+	m.Add(k, &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatFloat(v, 'g', -1, 64)})
 }
 
 func (m *mapBuilder) num(k string, v float64) {
@@ -574,7 +496,7 @@ func (m *mapBuilder) num(k string, v float64) {
 
 func (m *mapBuilder) boolean(k string, v bool) {
 	if v {
-		m.node(k, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+		m.Add(k, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
 	}
 }
 
@@ -584,34 +506,30 @@ func (m *mapBuilder) period(k string, p metric.Period) {
 		if err != nil {
 			m.err = err
 		}
-		m.str(k, string(b))
+		m.Str(k, string(b))
 	}
-}
-
-func seq(items []*yaml.Node) *yaml.Node {
-	return &yaml.Node{Kind: yaml.SequenceNode, Content: items}
 }
 
 func encodeSet(s *Set) (*yaml.Node, error) {
 	m := newMap()
-	m.str("kpiokr", FormatVersion)
-	m.str("name", s.Name)
+	m.Str("kpiokr", FormatVersion)
+	m.Str("name", s.Name)
 	m.period("cycle", s.Cycle)
 	var errs []error
 	if len(s.Objectives) > 0 {
 		var objs []*yaml.Node
 		for _, o := range s.Objectives {
 			om := newMap()
-			om.str("id", o.ID)
-			om.str("title", o.Title)
-			om.str("owner", o.Owner)
+			om.Str("id", o.ID)
+			om.Str("title", o.Title)
+			om.Str("owner", o.Owner)
 			if o.Level != 0 {
 				if o.Level > Person {
 					errs = append(errs, fmt.Errorf("okr: save: objective %q: unknown level %d", o.ID, o.Level))
 				}
-				om.str("level", o.Level.String())
+				om.Str("level", o.Level.String())
 			}
-			om.str("parent", o.Parent)
+			om.Str("parent", o.Parent)
 			om.boolean("aspirational", o.Aspirational)
 			om.period("cycle", o.Cycle)
 			om.num("weight", o.Weight)
@@ -619,14 +537,14 @@ func encodeSet(s *Set) (*yaml.Node, error) {
 				var krs []*yaml.Node
 				for _, kr := range o.KeyResults {
 					km := newMap()
-					km.str("id", kr.ID)
-					km.str("title", kr.Title)
-					km.str("owner", kr.Owner)
+					km.Str("id", kr.ID)
+					km.Str("title", kr.Title)
+					km.Str("owner", kr.Owner)
 					if kr.Kind > Milestone {
 						errs = append(errs, fmt.Errorf("okr: save: key result %q: unknown kind %d", kr.ID, kr.Kind))
 					}
 					if kr.Kind != Measured {
-						km.str("kind", kr.Kind.String())
+						km.Str("kind", kr.Kind.String())
 					}
 					if kr.Kind != Binary && kr.Kind != Milestone {
 						if kr.Kind == Measured {
@@ -636,61 +554,61 @@ func encodeSet(s *Set) (*yaml.Node, error) {
 						}
 						km.numAlways("to", kr.To)
 					}
-					km.str("unit", string(kr.Unit))
-					km.str("metric", kr.Metric)
+					km.Str("unit", string(kr.Unit))
+					km.Str("metric", kr.Metric)
 					km.num("weight", kr.Weight)
 					km.boolean("done", kr.Done)
 					if len(kr.Milestones) > 0 {
 						var st []*yaml.Node
 						for _, x := range kr.Milestones {
 							sm := newMap()
-							sm.str("title", x.Title)
+							sm.Str("title", x.Title)
 							sm.boolean("done", x.Done)
-							st = append(st, sm.n)
+							st = append(st, sm.Node)
 						}
-						km.node("milestones", seq(st))
+						km.Add("milestones", yamlfile.Seq(st))
 					}
 					if len(kr.CheckIns) > 0 {
 						var cs []*yaml.Node
 						for _, c := range kr.CheckIns {
 							cm := newMap()
-							cm.str("date", c.Date.Format(time.DateOnly))
+							cm.Str("date", c.Date.Format(time.DateOnly))
 							cm.numAlways("value", c.Value)
 							if c.Confidence != nil {
 								cm.numAlways("confidence", *c.Confidence)
 							}
-							cm.str("note", c.Note)
+							cm.Str("note", c.Note)
 							if cm.err != nil {
 								errs = append(errs, fmt.Errorf("key result %q: %w", kr.ID, cm.err))
 							}
-							cs = append(cs, cm.n)
+							cs = append(cs, cm.Node)
 						}
-						km.node("check_ins", seq(cs))
+						km.Add("check_ins", yamlfile.Seq(cs))
 					}
 					if km.err != nil {
 						errs = append(errs, fmt.Errorf("key result %q: %w", kr.ID, km.err))
 					}
-					krs = append(krs, km.n)
+					krs = append(krs, km.Node)
 				}
-				om.node("key_results", seq(krs))
+				om.Add("key_results", yamlfile.Seq(krs))
 			}
 			if len(o.Initiatives) > 0 {
 				var ins []*yaml.Node
 				for _, in := range o.Initiatives {
 					im := newMap()
-					im.str("title", in.Title)
-					im.str("owner", in.Owner)
+					im.Str("title", in.Title)
+					im.Str("owner", in.Owner)
 					im.boolean("done", in.Done)
-					ins = append(ins, im.n)
+					ins = append(ins, im.Node)
 				}
-				om.node("initiatives", seq(ins))
+				om.Add("initiatives", yamlfile.Seq(ins))
 			}
 			if om.err != nil {
 				errs = append(errs, fmt.Errorf("objective %q: %w", o.ID, om.err))
 			}
-			objs = append(objs, om.n)
+			objs = append(objs, om.Node)
 		}
-		m.node("objectives", seq(objs))
+		m.Add("objectives", yamlfile.Seq(objs))
 	}
 	if m.err != nil {
 		errs = append(errs, m.err)
@@ -698,41 +616,5 @@ func encodeSet(s *Set) (*yaml.Node, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return m.n, nil
-}
-
-// writeJSON writes the node tree built by encodeSet as indented JSON.
-func writeJSON(b *bytes.Buffer, n *yaml.Node, indent string) {
-	switch n.Kind {
-	case yaml.MappingNode:
-		b.WriteString("{")
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n" + indent + "  ")
-			k, _ := json.Marshal(n.Content[i].Value)
-			b.Write(k)
-			b.WriteString(": ")
-			writeJSON(b, n.Content[i+1], indent+"  ")
-		}
-		b.WriteString("\n" + indent + "}")
-	case yaml.SequenceNode:
-		b.WriteString("[")
-		for i, c := range n.Content {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n" + indent + "  ")
-			writeJSON(b, c, indent+"  ")
-		}
-		b.WriteString("\n" + indent + "]")
-	default:
-		if n.Tag == "!!str" {
-			v, _ := json.Marshal(n.Value)
-			b.Write(v)
-		} else {
-			b.WriteString(n.Value)
-		}
-	}
+	return m.Node, nil
 }
