@@ -319,7 +319,9 @@ func (m *Model) modelErr(i int, field string, kind error, msg, hint string) *Mod
 	if e.Metric == "" {
 		e.Field = fmt.Sprintf("metrics[%d].%s", i, field)
 	}
-	if file, line, col, ok := m.position(m.Metrics[i].ID, false); ok {
+	if file, line, col, ok := m.pathPosition(fmt.Sprintf("metrics[%d].%s", i, field)); ok {
+		e.File, e.Line, e.Column = file, line, col
+	} else if file, line, col, ok := m.position(m.Metrics[i].ID, false); ok {
 		e.File, e.Line, e.Column = file, line, col
 	}
 	return e
@@ -377,31 +379,31 @@ func (c *Compiled) parseAll(m *Model, env *modelEnv, serial bool, errs *errorLis
 func (m *Model) checkRefs(env *modelEnv, errs *errorList) {
 	ref := func(field, id string) {
 		if id == "" {
-			errs.add(&ModelError{Field: field, Msg: "missing metric id", kind: ErrUnknownRef})
+			errs.add(m.locate(&ModelError{Field: field, Msg: "missing metric id", kind: ErrUnknownRef}))
 			return
 		}
 		if _, ok := env.Lookup(id); !ok {
-			errs.add(&ModelError{Field: field, Msg: fmt.Sprintf("unknown metric %q", id), Hint: suggestHint(env, id), kind: ErrUnknownRef})
+			errs.add(m.locate(&ModelError{Field: field, Msg: fmt.Sprintf("unknown metric %q", id), Hint: suggestHint(env, id), kind: ErrUnknownRef}))
 		}
 	}
 	for i, l := range m.Links {
 		ref(fmt.Sprintf("links[%d].from", i), l.From)
 		ref(fmt.Sprintf("links[%d].to", i), l.To)
 		if l.From == l.To && l.From != "" {
-			errs.add(&ModelError{Metric: l.From, Field: fmt.Sprintf("links[%d]", i), Msg: "a metric cannot cause itself", kind: ErrSelfRef})
+			errs.add(m.locate(&ModelError{Metric: l.From, Field: fmt.Sprintf("links[%d]", i), Msg: "a metric cannot cause itself", kind: ErrSelfRef}))
 		}
 		if l.Lag < 0 {
-			errs.add(&ModelError{Field: fmt.Sprintf("links[%d].lag", i), Msg: fmt.Sprintf("negative lag %d", l.Lag), Hint: "a cause precedes its effect: lag is 0 or more periods", kind: ErrInvalidValue})
+			errs.add(m.locate(&ModelError{Field: fmt.Sprintf("links[%d].lag", i), Msg: fmt.Sprintf("negative lag %d", l.Lag), Hint: "a cause precedes its effect: lag is 0 or more periods", kind: ErrInvalidValue}))
 		}
 		if l.Confidence < 0 || l.Confidence > 1 || math.IsNaN(l.Confidence) {
-			errs.add(&ModelError{Field: fmt.Sprintf("links[%d].confidence", i), Msg: fmt.Sprintf("confidence %v is outside 0..1", l.Confidence), kind: ErrInvalidValue})
+			errs.add(m.locate(&ModelError{Field: fmt.Sprintf("links[%d].confidence", i), Msg: fmt.Sprintf("confidence %v is outside 0..1", l.Confidence), kind: ErrInvalidValue}))
 		}
 	}
 	dims := map[string]*Dimension{}
 	for i := range m.Dimensions {
 		d := &m.Dimensions[i]
 		if _, dup := dims[d.Name]; dup {
-			errs.add(&ModelError{Field: fmt.Sprintf("dimensions[%d].name", i), Msg: fmt.Sprintf("duplicate dimension %q", d.Name), kind: ErrDuplicateID})
+			errs.add(m.locate(&ModelError{Field: fmt.Sprintf("dimensions[%d].name", i), Msg: fmt.Sprintf("duplicate dimension %q", d.Name), kind: ErrDuplicateID}))
 		}
 		dims[d.Name] = d
 	}
@@ -411,16 +413,26 @@ func (m *Model) checkRefs(env *modelEnv, errs *errorList) {
 			field := fmt.Sprintf("decompositions[%d].segments[%d]", i, j)
 			ref(field+".metric", s.Metric)
 			if s.Metric == d.Parent && s.Metric != "" {
-				errs.add(&ModelError{Metric: s.Metric, Field: field, Msg: "a metric cannot be a segment of itself", kind: ErrSelfRef})
+				errs.add(m.locate(&ModelError{Metric: s.Metric, Field: field, Msg: "a metric cannot be a segment of itself", kind: ErrSelfRef}))
 			}
-			for k, w := range s.Where {
+			for _, w := range s.Where {
 				if len(m.Dimensions) > 0 {
 					if _, ok := dims[w.Dimension]; !ok {
-						errs.add(&ModelError{Field: fmt.Sprintf("%s.where[%d]", field, k), Msg: fmt.Sprintf("unknown dimension %q", w.Dimension), kind: ErrUnknownRef})
+						hint := ""
+						if sug := formula.Suggest(w.Dimension, func(yield func(string) bool) {
+							for _, d := range m.Dimensions {
+								if !yield(d.Name) {
+									return
+								}
+							}
+						}); sug != "" {
+							hint = fmt.Sprintf("did you mean %q?", sug)
+						}
+						errs.add(m.locate(&ModelError{Field: fmt.Sprintf("%s.where.%s", field, w.Dimension), Msg: fmt.Sprintf("unknown dimension %q", w.Dimension), Hint: hint, kind: ErrUnknownRef}))
 					}
 				}
 				if w.Numeric && w.HasHi && !(w.Lo < w.Hi) {
-					errs.add(&ModelError{Field: fmt.Sprintf("%s.where[%d]", field, k), Msg: fmt.Sprintf("empty range [%g, %g)", w.Lo, w.Hi), kind: ErrInvalidValue})
+					errs.add(m.locate(&ModelError{Field: fmt.Sprintf("%s.where.%s", field, w.Dimension), Msg: fmt.Sprintf("empty range [%g, %g)", w.Lo, w.Hi), kind: ErrInvalidValue}))
 				}
 			}
 		}

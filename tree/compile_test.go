@@ -220,3 +220,39 @@ func TestParallelParseErrorsDeterministic(t *testing.T) {
 		t.Errorf("error order = %v", order)
 	}
 }
+
+// TestCompileErrorsCarryFilePositions: errors found by Compile in a model
+// loaded from a file point at the file's line and column.
+func TestCompileErrorsCarryFilePositions(t *testing.T) {
+	src := `kpitree: "1"
+name: x
+dimensions:
+  - {name: region, values: [EU, US]}
+metrics:
+  - id: revenue
+    formula: "visitors * conversoin"
+  - id: visitors
+  - id: conversion
+  - id: rev_eu
+links:
+  - {from: visitorz, to: revenue}
+decompositions:
+  - parent: revenue
+    segments:
+      - {metric: rev_eu, where: {regoin: [EU]}}
+`
+	m, err := Load(strings.NewReader(src), "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Compile(m)
+	for _, want := range []string{
+		`m.yaml:7:26: formula of "revenue" (1:12): unknown name "conversoin" (did you mean "conversion"?)`,
+		`m.yaml:12:12: links[0].from: unknown metric "visitorz" (did you mean "visitors"?)`,
+		`m.yaml:16:42: decompositions[0].segments[0].where.regoin: unknown dimension "regoin" (did you mean "region"?)`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}

@@ -209,8 +209,12 @@ func (d *decoder) model(root *yaml.Node) *Model {
 		return nil
 	}
 	m := &Model{}
-	d.src = &sourceMap{file: d.File, metric: map[string]pos{}, formula: map[string]pos{}}
+	d.src = &sourceMap{file: d.File, metric: map[string]pos{}, formula: map[string]pos{}, paths: map[string]pos{}}
 	m.src = d.src
+	yamlfile.Walk(root, "", func(n *yaml.Node, path string) bool {
+		d.src.paths[path] = pos{n.Line, n.Column} // a key's value overrides the key
+		return true
+	})
 	if v, ok := obj["kpitree"]; ok {
 		d.version(v)
 	} else {
