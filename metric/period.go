@@ -410,6 +410,14 @@ func (p Period) Contains(q Period) bool {
 // In returns p itself if g is p's grain, and an error if g is invalid, finer
 // than p's grain, or p is zero.
 func (p Period) In(g Grain) (Period, error) {
+	return Calendar{FiscalYearStart: time.Month(p.perStartMonth())}.In(p, g)
+}
+
+// In returns the period of grain g that contains p, counting quarters and
+// years in c: with an April fiscal year, 2026-05 is in FY2026-Q1 and
+// FY2026. Like Period.In, an ISO week belongs to the period holding its
+// Thursday, and it is an error if g is finer than p's grain.
+func (c Calendar) In(p Period, g Grain) (Period, error) {
 	switch {
 	case p.IsZero():
 		return Period{}, fmt.Errorf("metric: the zero Period is in no %s", g)
@@ -417,7 +425,7 @@ func (p Period) In(g Grain) (Period, error) {
 		return Period{}, fmt.Errorf("metric: invalid grain %d", uint8(g))
 	case g < p.grain:
 		return Period{}, fmt.Errorf("metric: %s %s is not within a single %s: %s is finer than %s", p.grain, p, g, g, p.grain)
-	case g == p.grain:
+	case g == p.grain && (g < Quarter || int(p.perStartMonth()) == c.perStart()):
 		return p, nil
 	}
 	day := p.perStartDay()
@@ -425,7 +433,14 @@ func (p Period) In(g Grain) (Period, error) {
 		day += 3 // the Thursday
 	}
 	y, m, d := perDate(day).Date()
-	return Calendar{FiscalYearStart: time.Month(p.perStartMonth())}.perOf(g, y, m, d), nil
+	q := c.perOf(g, y, m, d)
+	if q.IsZero() {
+		return Period{}, fmt.Errorf("metric: invalid fiscal year start %d", int(c.FiscalYearStart))
+	}
+	if p.grain != Week && !q.Contains(p) {
+		return Period{}, fmt.Errorf("metric: %s %s is not within a single %s of this calendar", p.grain, p, g)
+	}
+	return q, nil
 }
 
 // Elapsed returns the fraction of p that has elapsed at t, between 0 (t at

@@ -180,6 +180,22 @@ func (s *Series) Clone() *Series {
 // an error if g is invalid or finer than the series' grain, or agg is
 // invalid. An empty series rolls up to an empty series.
 func (s *Series) Rollup(g Grain, agg Aggregation) (rolled *Series, incomplete []Period, err error) {
+	return s.serRollup(g, agg, func(p Period) (Period, error) { return p.In(g) })
+}
+
+// RollupIn is Rollup with quarters and years counted in calendar c: a
+// monthly series rolls into fiscal quarters and years ("FY2026" with an
+// April start holds 2026-04 to 2027-03). A fine period that lies in no
+// single coarse period of c (a calendar quarter across a fiscal year
+// boundary) is an error.
+func (s *Series) RollupIn(c Calendar, g Grain, agg Aggregation) (rolled *Series, incomplete []Period, err error) {
+	if c.perStart() == 0 {
+		return nil, nil, fmt.Errorf("metric: invalid fiscal year start %d", int(c.FiscalYearStart))
+	}
+	return s.serRollup(g, agg, func(p Period) (Period, error) { return c.In(p, g) })
+}
+
+func (s *Series) serRollup(g Grain, agg Aggregation, in func(Period) (Period, error)) (rolled *Series, incomplete []Period, err error) {
 	switch {
 	case !g.perValid():
 		return nil, nil, fmt.Errorf("metric: cannot roll up to invalid grain %d", uint8(g))
@@ -191,17 +207,24 @@ func (s *Series) Rollup(g Grain, agg Aggregation) (rolled *Series, incomplete []
 	out := &Series{}
 	var vals []float64
 	for i := 0; i < s.Len(); {
-		coarse, _ := s.pts[i].p.In(g) // cannot fail: grains checked above
+		coarse, err := in(s.pts[i].p)
+		if err != nil {
+			return nil, nil, err
+		}
 		vals = vals[:0]
 		for ; i < s.Len(); i++ {
-			if c, _ := s.pts[i].p.In(g); c != coarse {
-				break // In is monotone, so each coarse period is one run
+			c, err := in(s.pts[i].p)
+			if err != nil {
+				return nil, nil, err
+			}
+			if c != coarse {
+				break // in is monotone, so each coarse period is one run
 			}
 			vals = append(vals, s.pts[i].v)
 		}
 		v, _ := agg.Apply(vals)
 		out.pts = append(out.pts, serPoint{coarse, v})
-		if len(vals) < serCount(coarse, s.pts[0].p) {
+		if len(vals) < serCount(coarse, s.pts[0].p, in) {
 			incomplete = append(incomplete, coarse)
 		}
 	}
@@ -209,16 +232,16 @@ func (s *Series) Rollup(g Grain, agg Aggregation) (rolled *Series, incomplete []
 }
 
 // serCount returns how many periods with the grain and calendar of fine
-// lie in coarse (by Period.In).
-func serCount(coarse, fine Period) int {
+// lie in coarse (by in).
+func serCount(coarse, fine Period, in func(Period) (Period, error)) int {
 	if fine.grain == coarse.grain {
 		return 1
 	}
 	cal := Calendar{FiscalYearStart: time.Month(fine.perStartMonth())}
 	n := 0
 	end := coarse.Next().perStartDay()
-	for q := cal.Of(fine.grain, coarse.Start()); q.perStartDay() < end; q = q.Next() {
-		if c, _ := q.In(coarse.grain); c == coarse {
+	for q := cal.Of(fine.grain, coarse.Start().AddDate(0, 0, -6)); q.perStartDay() < end; q = q.Next() {
+		if c, err := in(q); err == nil && c == coarse {
 			n++
 		}
 	}
