@@ -26,7 +26,8 @@
 // 2027-03-31). A Series maps periods of one grain to values; a missing
 // observation is absent, never zero. Series.Rollup aggregates a series to
 // a coarser grain and lists the coarse periods it could only fill in
-// part.
+// part; Series.RollupIn does the same into fiscal quarters and years
+// (Calendar.In finds the fiscal period that holds a period).
 //
 // # Errors
 //
