@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -161,7 +162,7 @@ func (c *checker) specific() float64 {
 		c.add(RuleNoOwner, check.Warning, fmt.Sprintf("Goal %q has no owner.", g.id()),
 			"Name the person or team who answers for it.")
 	}
-	if words := VagueIn(g.Statement, c.opt.VagueWords...); len(words) > 0 && !hasDigit(g.Statement) {
+	if words := VagueIn(g.Statement, c.opt.VagueWords...); len(words) > 0 && !hasQuantity(g.Statement) {
 		c.add(RuleVague, check.Error,
 			fmt.Sprintf("%q is vague: %s with no number.", g.Statement, quoteList(words)),
 			"State the metric, the number to reach and by when: \"revenue 100,000 USD by 2027-Q4\".",
@@ -329,7 +330,34 @@ func tokens(s string) []string {
 	})
 }
 
-func hasDigit(s string) bool { return strings.ContainsFunc(s, unicode.IsDigit) }
+// periodToken matches a token that names a period rather than a quantity:
+// a quarter or half (q3, h1), or a dated period (2026-q3, 2026-03,
+// 2027-03-31, 2026-w12).
+var periodToken = regexp.MustCompile(`^(q[1-4]|h[12]|(19|20)\d\d-(q[1-4]|h[12]|w?\d{1,2}(-\d{1,2})?))$`)
+
+// yearToken matches a bare year.
+var yearToken = regexp.MustCompile(`^(19|20)\d\d$`)
+
+// timeWords introduce a bare year as a date ("in 2026", "trong năm 2026").
+// "by" and "đến" are left out: "increase by 2000" is a quantity.
+var timeWords = []string{"in", "before", "until", "till", "during", "năm", "vào", "trước", "trong", "cuối"}
+
+// hasQuantity reports whether s holds a number other than a date: the
+// digits of a deadline ("in 2026", "by Q3", "2026-Q3") do not make a
+// vague statement specific.
+func hasQuantity(s string) bool {
+	ws := tokens(s)
+	for k, w := range ws {
+		if !strings.ContainsFunc(w, unicode.IsDigit) || periodToken.MatchString(w) {
+			continue
+		}
+		if yearToken.MatchString(w) && k > 0 && slices.Contains(timeWords, ws[k-1]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
 
 func quoteList(ws []string) string {
 	q := make([]string, len(ws))

@@ -14,7 +14,8 @@
 //
 //   - Specific: the goal names a metric and an owner, and its statement is
 //     not vague — a vague word ("increase sales", "improve", "better",
-//     "tăng doanh số", "cải thiện", "tốt hơn") with no number in it. The
+//     "tăng doanh số", "cải thiện", "tốt hơn") with no number in it; the
+//     digits of a deadline ("in 2026", "by Q3", "2026-Q3") are not a number. The
 //     English and Vietnamese lists are embedded ([VagueWords]); add words
 //     through Options.VagueWords. Score: share of the 3 criteria met.
 //   - Measurable: a numeric target, a unit, a baseline (or a history), a
@@ -37,7 +38,7 @@
 //
 //	smart.specific.no-metric       error    no metric named
 //	smart.specific.no-owner        warning  no owner
-//	smart.specific.vague           error    a vague word and no number
+//	smart.specific.vague           error    a vague word and no number (dates do not count)
 //	smart.measurable.no-target     error    no numeric target
 //	smart.measurable.no-unit       warning
 //	smart.measurable.no-baseline   warning  no baseline and no history
