@@ -237,7 +237,10 @@ func (s *Scenario) Evaluate(c *tree.Compiled, base Source, from, to metric.Perio
 		return nil, err
 	}
 	src := s.Source(base)
-	periods := slices.Collect(metric.Range(from, to))
+	periods, err := periodRange(from, to)
+	if err != nil {
+		return nil, err
+	}
 	derived := false
 	for i, ops := range byNode {
 		if ops != nil && !c.IsInput(i) {
