@@ -1,6 +1,7 @@
 package rollup_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/kpitree/kpitree/metric"
@@ -36,5 +37,22 @@ func TestReviewScenarioEvaluateBadRangePanics(t *testing.T) {
 				t.Errorf("%s: no error", tc.name)
 			}
 		})
+	}
+}
+
+func TestReviewWindowNonFiniteNotUsable(t *testing.T) {
+	c := compile(t, 0, shop...)
+	// visitors missing for the whole window: Zero fills them with 0, so the
+	// windowed conversion is orders/0.
+	d := obs{"orders": {"2026-01": 5, "2026-02": 6}, "aov": {"2026-01": 10, "2026-02": 10}}.data(t)
+	r, _ := rollup.Evaluate(c, d, per(t, "2026-01"), per(t, "2026-02"), rollup.Options{Policy: rollup.Zero})
+	w, err := r.Window(per(t, "2026-01"), per(t, "2026-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"conversion", "revenue"} {
+		if v, ok := w.Value(id); ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			t.Errorf("Window %s = %v reported usable", id, v)
+		}
 	}
 }

@@ -332,9 +332,13 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 				}
 			}
 		}
-		if st == OK && (math.IsNaN(vals[i]) || math.IsInf(vals[i], 0)) {
+		// A formula that gives NaN or an infinity is not usable, whether its
+		// inputs are observed, filled with 0 or partial.
+		if st != Missing && !finite(vals[i]) {
 			st = Invalid
-			s.why[i] = fmt.Sprintf("the formula gives %v", vals[i])
+			if s.why[i] == "" {
+				s.why[i] = fmt.Sprintf("the formula gives %v", vals[i])
+			}
 		}
 		if st == Missing {
 			vals[i] = math.NaN()
