@@ -56,3 +56,36 @@ func TestReviewWindowNonFiniteNotUsable(t *testing.T) {
 		}
 	}
 }
+
+func TestReviewTrackWeeklyISOYear(t *testing.T) {
+	// 2027-01-01 is a Friday: ISO week 2026-W53 (Thursday 2026-12-31)
+	// belongs to 2026, so a 2027 target starts at 2027-W01, and the last
+	// week of 2027 is 2027-W52: 52 weeks.
+	m := metric.Metric{ID: "m"}
+	c := compile(t, metric.Week, m)
+	d := rollup.Data{}
+	for p := per(t, "2026-W50"); !per(t, "2027-W05").Before(p); p = p.Next() {
+		if err := d.Set("m", p, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := rollup.Evaluate(c, d, per(t, "2026-W50"), per(t, "2027-W05"), rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := rollup.Track(r, "m", metric.Target{Period: per(t, "2027"), Value: 520}, per(t, "2027-W04"), rollup.Thresholds{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Periods != 4 || p.Total != 52 || p.ToDate != 40 {
+		t.Errorf("Periods %d Total %d ToDate %g, want 4, 52, 40", p.Periods, p.Total, p.ToDate)
+	}
+	// and the same year rolled up counts the same weeks
+	q, err := rollup.Rollup(c, d, per(t, "2027"), per(t, "2027"), rollup.Options{Partial: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := q.Value("m", per(t, "2027")); v != 50 {
+		t.Errorf("Rollup 2027 = %g, want 50 (W01..W05)", v)
+	}
+}

@@ -92,7 +92,8 @@ type Progress struct {
 // and including period asOf (of the model's grain).
 //
 // The target window runs from t.Start (or the start of t.Period) to the
-// end of t.Period. The status paces the to-date value against the share
+// end of t.Period; in a weekly model it holds the ISO weeks whose Thursday
+// lies within it, as Rollup counts them. The status paces the to-date value against the share
 // of the window elapsed: a cumulative metric (sum) is expected to reach
 // Elapsed×target by now; a level metric with a baseline is expected at
 // baseline + Elapsed×(target−baseline), without one at the target itself.
@@ -117,6 +118,19 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 	}
 	first := cal.Of(g, winStart.Start())
 	last := cal.Of(g, t.Period.End().AddDate(0, 0, -1))
+	if g == metric.Week {
+		// An ISO week belongs to the period holding its Thursday, as in
+		// Rollup: the week of 1 January may belong to the year before.
+		if first.Start().AddDate(0, 0, 3).Before(winStart.Start()) {
+			first = first.Next()
+		}
+		if !last.Start().AddDate(0, 0, 3).Before(t.Period.End()) {
+			last = last.Prev()
+		}
+	}
+	if last.Before(first) {
+		return Progress{}, fmt.Errorf("rollup: the window of target %s holds no whole %s", t.Period, g)
+	}
 	p := Progress{Metric: id, Target: t, Total: last.Sub(first) + 1, Cumulative: cumulative(m)}
 	upto := asOf
 	if last.Before(upto) {
