@@ -27,7 +27,9 @@ type Point struct {
 // and the probability of reaching the target is the Student t tail with
 // n − 2 degrees of freedom, P(T_{n−2} ≥ (target − ŷ)/se) for a target to
 // reach or exceed (the other tail for a target to stay under). With a
-// perfect fit (s = 0) the probability is 1 or 0. Check-ins are treated as
+// perfect fit (s = 0, or s below 1e-12 of the largest |value|, which is
+// rounding noise) the probability is 1 or 0: 1 when the line reaches the
+// target to 1e-9 of that scale. Check-ins are treated as
 // independent around a straight line; weekly check-ins of a cumulative
 // number are autocorrelated, so read the probability as a guide.
 type Forecast struct {
@@ -103,11 +105,22 @@ func Trend(points []Point, at time.Time, target float64, atLeast bool) (Forecast
 	T := days(at)
 	f.Value = f.Intercept + f.Slope*T
 	f.SE = f.ResidualSD * math.Sqrt(1+1/float64(n)+(T-tbar)*(T-tbar)/sxx)
+	// A line through every point leaves only rounding noise in s: treat
+	// s below 1e-12 of the values' scale as a perfect fit, and compare
+	// the fitted value with the target to 1e-9 of that scale.
+	scale := 0.0
+	for _, p := range points {
+		scale = max(scale, math.Abs(p.Value))
+	}
+	if f.ResidualSD <= 1e-12*scale {
+		f.ResidualSD, f.SE = 0, 0
+	}
+	tol := 1e-9 * max(scale, math.Abs(target))
 	meets := func(v float64) bool {
 		if atLeast {
-			return v >= target
+			return v >= target-tol
 		}
-		return v <= target
+		return v <= target+tol
 	}
 	if f.SE == 0 {
 		f.Probability = 0
