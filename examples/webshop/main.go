@@ -9,6 +9,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"log"
 	"math"
 	"os"
@@ -80,7 +81,7 @@ func mustDate(s string) time.Time {
 	return p.Start()
 }
 
-func run(w *os.File) error {
+func run(w io.Writer) error {
 	m, err := tree.LoadFile(modelPath())
 	if err != nil {
 		return err
