@@ -89,3 +89,35 @@ func TestReviewTrackWeeklyISOYear(t *testing.T) {
 		t.Errorf("Rollup 2027 = %g, want 50 (W01..W05)", v)
 	}
 }
+
+func TestReviewTrackCumulativeBaselinePace(t *testing.T) {
+	// Contracts: 100 last year, target 120 this year, cumulative. A
+	// quarter in, 35 is ahead of the 30 a straight path to 120 needs, 25
+	// behind it: the pace must rank them that way.
+	c := compile(t, 0, metric.Metric{ID: "m"})
+	tg := metric.Target{Period: per(t, "2026"), Value: 120, Baseline: ptr(100)}
+	pace := map[float64]rollup.Progress{}
+	for _, total := range []float64{25, 35} {
+		d := rollup.Data{}
+		for i := range 3 {
+			_ = d.Set("m", per(t, "2026-01").Add(i), total/3)
+		}
+		r, _ := rollup.Evaluate(c, d, per(t, "2026-01"), per(t, "2026-12"), rollup.Options{})
+		p, err := rollup.Track(r, "m", tg, per(t, "2026-03"), rollup.Thresholds{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pace[total] = p
+	}
+	// By hand: a quarter in, the baseline stands at 25 and the plan at 30;
+	// 35 is twice the planned progress (10 of 5), 25 none of it.
+	if math.Abs(pace[35].Pace-2) > 1e-12 || math.Abs(pace[25].Pace) > 1e-12 {
+		t.Errorf("pace %g and %g, want 2 and 0", pace[35].Pace, pace[25].Pace)
+	}
+	if !(pace[35].Pace > 1 && pace[25].Pace < 1) {
+		t.Errorf("pace ahead %g (%v), behind %g (%v): want > 1 and < 1", pace[35].Pace, pace[35].Status, pace[25].Pace, pace[25].Status)
+	}
+	if pace[35].Status != rollup.OnTrack || pace[25].Status == rollup.OnTrack {
+		t.Errorf("status ahead %v, behind %v", pace[35].Status, pace[25].Status)
+	}
+}

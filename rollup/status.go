@@ -97,6 +97,8 @@ type Progress struct {
 // of the window elapsed: a cumulative metric (sum) is expected to reach
 // Elapsed×target by now; a level metric with a baseline is expected at
 // baseline + Elapsed×(target−baseline), without one at the target itself.
+// A cumulative target's baseline (last year's total, say) is paced too:
+// the pace is the progress from Elapsed×baseline to Elapsed×target.
 // Ceiling, Floor and Band targets are limits: their status says whether
 // the projected value keeps within the limit.
 func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresholds) (Progress, error) {
@@ -176,7 +178,13 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 	if m.Direction == metric.Band {
 		exp.Max = t.Max
 	}
-	if t.Baseline != nil && *t.Baseline == p.Expected {
+	if p.Cumulative && t.Baseline != nil {
+		// The baseline of a cumulative target is a whole window's worth
+		// (last year's total): by now it stands at its share of it.
+		b := *t.Baseline * p.Elapsed
+		exp.Baseline = &b
+	}
+	if t.Baseline != nil && *exp.Baseline == p.Expected {
 		exp.Baseline = nil // at the very start: measure as a ratio
 	}
 	pace, err := Attainment(m.Direction, exp, v)
