@@ -403,11 +403,24 @@ func rollUp(s *Set, rep *Report) {
 			children[p] = append(children[p], i)
 		}
 	}
+	// onCycle marks the objectives whose parents lead back to themselves.
+	onCycle := make([]bool, len(s.Objectives))
+	for i := range s.Objectives {
+		k := parentObj[i]
+		for steps := 0; k >= 0 && k != i && steps < len(s.Objectives); steps++ {
+			k = parentObj[k]
+		}
+		onCycle[i] = k == i
+	}
 	state := make([]uint8, len(s.Objectives)) // 0 new, 1 in progress, 2 done
 	var visit func(i int) float64
 	visit = func(i int) float64 {
 		or := &rep.Objectives[i]
 		if state[i] == 2 {
+			return or.Rolled
+		}
+		if onCycle[i] {
+			or.Rolled, state[i] = or.Progress, 2
 			return or.Rolled
 		}
 		if state[i] == 1 {

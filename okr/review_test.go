@@ -1,6 +1,7 @@
 package okr
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -33,6 +34,29 @@ func TestTrendPerfectLine(t *testing.T) {
 		}
 		if f.Probability != tt.want {
 			t.Errorf("%v target %g: probability %v (value %v, se %v), want %v", tt.vals, tt.target, f.Probability, f.Value, f.SE, tt.want)
+		}
+	}
+}
+
+// TestRollUpCycleOwnProgress: objectives on an alignment cycle count their
+// own progress only (as documented), whatever their declaration order.
+func TestRollUpCycleOwnProgress(t *testing.T) {
+	mk := func(id, parent string, from, to, cur float64) Objective {
+		return Objective{ID: id, Title: id, Parent: parent, KeyResults: []KeyResult{{ID: id + "_kr", From: from, To: to,
+			CheckIns: []CheckIn{{Date: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), Value: cur}}}}}
+	}
+	cycle := mustP(t, "2026-Q3")
+	for _, order := range [][2]int{{0, 1}, {1, 0}} {
+		objs := []Objective{mk("a", "b", 0, 10, 2), mk("b", "a", 0, 10, 8)}
+		s := &Set{Cycle: cycle, Objectives: []Objective{objs[order[0]], objs[order[1]]}}
+		r, err := Evaluate(s, Options{AsOf: time.Date(2026, 8, 15, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range r.Objectives {
+			if math.Abs(o.Rolled-o.Progress) > 1e-12 {
+				t.Errorf("order %v: %s rolled %v, own progress %v", order, o.ID, o.Rolled, o.Progress)
+			}
 		}
 	}
 }
