@@ -182,11 +182,18 @@ func (r *SimResult) Draws(id string) []float64 {
 // ErrSimulation is matched by errors from Simulation.Run about its setup.
 var ErrSimulation = errors.New("rollup: invalid simulation")
 
-// Run simulates period p of c. Inputs not listed as uncertain take their
+// Run simulates period p (of the model's grain) of c; a nil base is an
+// empty source. Inputs not listed as uncertain take their
 // values from base in period p; prev() values come from base's history
 // (evaluated with Evaluate). Run stops early with ctx's error when ctx is
 // cancelled.
 func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p metric.Period) (*SimResult, error) {
+	if base == nil {
+		base = Data(nil)
+	}
+	if g := c.Model().GrainOrDefault(); p.IsZero() || p.Grain() != g {
+		return nil, fmt.Errorf("%w: period %q is not a %s of the model", ErrSimulation, p, g)
+	}
 	n := s.Draws
 	if n == 0 {
 		n = 10000

@@ -1,6 +1,8 @@
 package rollup_test
 
 import (
+	"context"
+	"errors"
 	"math"
 	"testing"
 
@@ -120,4 +122,31 @@ func TestReviewTrackCumulativeBaselinePace(t *testing.T) {
 	if pace[35].Status != rollup.OnTrack || pace[25].Status == rollup.OnTrack {
 		t.Errorf("status ahead %v, behind %v", pace[35].Status, pace[25].Status)
 	}
+}
+
+func TestReviewSimulationNilBase(t *testing.T) {
+	c := compile(t, 0,
+		metric.Metric{ID: "x"},
+		metric.Metric{ID: "y", Formula: "x + prev(y)"},
+	)
+	dx, _ := rollup.Normal(10, 1)
+	sim := rollup.Simulation{Draws: 10, Seed: 1, Inputs: []rollup.Uncertain{{Metric: "x", Dist: dx}}}
+	noPanic(t, "nil base", func() {
+		_, err := sim.Run(context.Background(), c, nil, per(t, "2026-01"))
+		if !errors.Is(err, rollup.ErrSimulation) {
+			t.Errorf("err = %v, want ErrSimulation", err)
+		}
+	})
+	noPanic(t, "zero period", func() {
+		_, err := sim.Run(context.Background(), c, rollup.Data{}, metric.Period{})
+		if err == nil {
+			t.Errorf("no error for the zero period")
+		}
+	})
+	noPanic(t, "wrong grain", func() {
+		_, err := sim.Run(context.Background(), c, rollup.Data{}, per(t, "2026-Q1"))
+		if err == nil {
+			t.Errorf("no error for a quarter of a monthly model")
+		}
+	})
 }
