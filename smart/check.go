@@ -322,10 +322,10 @@ func VagueIn(text string, extra ...string) []string {
 	return out
 }
 
-// tokens lower-cases s and splits it into words of letters, digits, '-'
-// and '\”.
+// tokens lower-cases s, composes its Vietnamese letters (NFC) and splits
+// it into words of letters, digits, '-' and '\''.
 func tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	return strings.FieldsFunc(composeVietnamese(strings.ToLower(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != '-' && r != '\''
 	})
 }

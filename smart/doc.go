@@ -17,7 +17,8 @@
 //     "tăng doanh số", "cải thiện", "tốt hơn") with no number in it; the
 //     digits of a deadline ("in 2026", "by Q3", "2026-Q3") are not a number. The
 //     English and Vietnamese lists are embedded ([VagueWords]); add words
-//     through Options.VagueWords. Score: share of the 3 criteria met.
+//     through Options.VagueWords. Matching ignores case and whether
+//     Vietnamese letters are typed composed or decomposed. Score: share of the 3 criteria met.
 //   - Measurable: a numeric target, a unit, a baseline (or a history), a
 //     direction, a data source and a frequency. Score: share of 6.
 //   - Achievable: the change the target requires between the last

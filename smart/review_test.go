@@ -31,3 +31,33 @@ func TestVagueDespiteDateDigits(t *testing.T) {
 		})
 	}
 }
+
+// TestVagueVietnameseDecomposed: Vietnamese typed in decomposed form
+// (base letter plus combining marks, in either order) is the same text
+// as the composed form of the word lists.
+func TestVagueVietnameseDecomposed(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"ta\u0306ng doanh so\u0302\u0301", "tăng doanh số"},
+		{"TA\u0306NG DOANH SO\u0302\u0301", "tăng doanh số"},
+		{"ca\u0309i thie\u0323\u0302n dịch vụ", "cải thiện"}, // dot below, then circumflex
+		{"ca\u0309i thie\u0302\u0323n dịch vụ", "cải thiện"}, // circumflex, then dot below
+		{"cải thiê\u0323n dịch vụ", "cải thiện"},             // precomposed ê, combining dot below
+		{"tăng trưo\u031B\u0309ng", "tăng trưởng"},           // o + horn + hook above
+		{"đâ\u0309y ma\u0323nh bán hàng", "đẩy mạnh"},
+	}
+	for _, tt := range tests {
+		got := VagueIn(tt.text)
+		if len(got) == 0 || got[0] != tt.want {
+			t.Errorf("VagueIn(%q) = %q, want %q first", tt.text, got, tt.want)
+		}
+		if r := Check(Goal{Statement: tt.text}, Options{}); len(r.Findings.ByRule(RuleVague)) != 1 {
+			t.Errorf("%q is not reported vague", tt.text)
+		}
+	}
+	// Composed text and text without marks are unchanged.
+	for _, s := range []string{"tăng doanh số", "revenue 500 usd", "naïve café"} {
+		if got := composeVietnamese(s); got != s {
+			t.Errorf("composeVietnamese(%q) = %q", s, got)
+		}
+	}
+}
