@@ -323,7 +323,7 @@ func VagueIn(text string, extra ...string) []string {
 }
 
 // tokens lower-cases s, composes its Vietnamese letters (NFC) and splits
-// it into words of letters, digits, '-' and '\''.
+// it into words of letters, digits, '-' and '\”.
 func tokens(s string) []string {
 	return strings.FieldsFunc(composeVietnamese(strings.ToLower(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != '-' && r != '\''
