@@ -162,6 +162,9 @@ type Result struct {
 	state   []State
 	issues  []Issue
 	src     Source // for history before the first period (Window)
+	// pins holds, per node, a scenario's overrides of derived metrics
+	// (nil without any), which Window applies too.
+	pins [][]Override
 }
 
 // Compiled returns the model the result belongs to.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/kpitree/kpitree/metric"
@@ -149,4 +150,56 @@ func TestReviewSimulationNilBase(t *testing.T) {
 			t.Errorf("no error for a quarter of a monthly model")
 		}
 	})
+}
+
+func TestReviewWindowAppliesScenarioOverrides(t *testing.T) {
+	c := compile(t, 0, shop...)
+	o := obs{}
+	for _, id := range []string{"visitors", "orders", "aov"} {
+		o[id] = map[string]float64{}
+	}
+	for _, m := range []string{"2026-01", "2026-02", "2026-03"} {
+		o["visitors"][m], o["orders"][m], o["aov"][m] = 1000, 20, 50
+	}
+	d := o.data(t)
+	s := rollup.NewScenario("s", nil).
+		Set("conversion", 0.05, rollup.Span{}).
+		Scale("revenue", 10, rollup.Span{}).
+		Add("revenue", 1, rollup.During(per(t, "2026-03")))
+	r, err := s.Evaluate(c, d, per(t, "2026-01"), per(t, "2026-03"), rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		v  float64
+		ok bool
+	}
+	tests := []struct {
+		name     string
+		from, to string
+		id       string
+		want     want
+	}{
+		// one month: the window is the result itself
+		{"pinned rate in one month", "2026-02", "2026-02", "conversion", want{0.05, true}},
+		{"scaled revenue in one month", "2026-02", "2026-02", "revenue", want{1000 * 0.05 * 50 * 1.1, true}},
+		// two months, both overrides cover them: 2000 visitors x 0.05 x 50, +10%
+		{"pinned rate over two months", "2026-01", "2026-02", "conversion", want{0.05, true}},
+		{"scaled revenue over two months", "2026-01", "2026-02", "revenue", want{5500, true}},
+		// the +1 covers only March of the quarter: no honest quarterly value
+		{"override in part of the window", "2026-01", "2026-03", "revenue", want{math.NaN(), false}},
+	}
+	for _, tc := range tests {
+		w, err := r.Window(per(t, tc.from), per(t, tc.to))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, ok := w.Value(tc.id)
+		if ok != tc.want.ok || ok && math.Abs(v-tc.want.v) > 1e-9*math.Abs(tc.want.v) {
+			t.Errorf("%s: %s = %v, %v; want %v, %v (why: %s)", tc.name, tc.id, v, ok, tc.want.v, tc.want.ok, w.Why(tc.id))
+		}
+		if !ok && !strings.Contains(w.Why(tc.id), "only some periods") {
+			t.Errorf("%s: why = %q", tc.name, w.Why(tc.id))
+		}
+	}
 }

@@ -263,6 +263,12 @@ func (s *Scenario) Evaluate(c *tree.Compiled, base Source, from, to metric.Perio
 		return nil, err
 	}
 	repin(r, src, byNode, inner)
+	r.pins = make([][]Override, c.Len())
+	for i, ops := range byNode {
+		if !c.IsInput(i) {
+			r.pins[i] = ops
+		}
+	}
 	if opt.Policy == Fail && len(r.issues) > 0 {
 		return r, &EvalError{Issues: slices.Clone(r.issues)}
 	}

@@ -284,7 +284,10 @@ func (s *Snapshot) Why(id string) string {
 // recomputed from the aggregated inputs; prev(x, k) reads x k periods
 // before the window (before the evaluated periods: the source's recorded
 // history, then the metric's Initial value). An input with a period missing in the window is
-// missing (NaN) unless every period is usable.
+// missing (NaN) unless every period is usable. For a Scenario's result,
+// the scenario's overrides of derived metrics apply to the window's
+// values when they cover every period of it; a metric overridden in only
+// some of its periods has no window value (Missing, with the reason in Why).
 func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 	t0, ok0 := slices.BinarySearchFunc(r.periods, from, metric.Period.Compare)
 	t1, ok1 := slices.BinarySearchFunc(r.periods, to, metric.Period.Compare)
@@ -337,9 +340,11 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 			}
 		}
 	}
-	e.Run()
 	li := newLagIndexer(lags)
+	pos := 0
 	for i := range c.Order() {
+		e.RunNode(pos)
+		pos++
 		st := OK
 		for _, d := range c.Deps(i) {
 			if d.Lag == 0 {
@@ -354,6 +359,21 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 				}
 			}
 		}
+		var ops []Override
+		if r.pins != nil && r.pins[i] != nil {
+			var conflict bool
+			ops, conflict = windowOverrides(r.pins[i], r.periods[t0:t1+1])
+			if conflict {
+				vals[i], s.state[i] = math.NaN(), Missing
+				s.why[i] = fmt.Sprintf("a scenario overrides %s in only some periods of the window", c.ID(i))
+				continue
+			}
+			if setsAt(ops, from) {
+				vals[i], _ = applyOverrides(ops, from, vals[i], true)
+				s.state[i], s.why[i] = OK, ""
+				continue
+			}
+		}
 		// A formula that gives NaN or an infinity is not usable, whether its
 		// inputs are observed, filled with 0 or partial.
 		if st != Missing && !finite(vals[i]) {
@@ -364,6 +384,8 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 		}
 		if st == Missing {
 			vals[i] = math.NaN()
+		} else if ops != nil {
+			vals[i], _ = applyOverrides(ops, from, vals[i], true)
 		}
 		s.state[i] = st
 	}
@@ -380,4 +402,25 @@ func cumulative(m *metric.Metric) bool {
 	}
 	k := m.Unit.Kind()
 	return k != metric.UnitRatio && k != metric.UnitPercent
+}
+
+// windowOverrides returns the overrides among ops that cover every one of
+// periods, and whether some cover only part of them.
+func windowOverrides(ops []Override, periods []metric.Period) (all []Override, conflict bool) {
+	for _, o := range ops {
+		n := 0
+		for _, p := range periods {
+			if o.When.Covers(p) {
+				n++
+			}
+		}
+		switch n {
+		case len(periods):
+			all = append(all, o)
+		case 0:
+		default:
+			conflict = true
+		}
+	}
+	return all, conflict
 }
