@@ -88,7 +88,9 @@ type LinkReport struct {
 	// Correlations at the declared lag (one-sided in the expected
 	// direction).
 	Pearson, PearsonP, Spearman, SpearmanP float64
-	// Lags holds the lagged correlations for lags −MaxLag..MaxLag.
+	// Lags holds the lagged correlations for lags −K..K, K the larger of
+	// MaxLag and the declared lag, or fewer as far as the data allows
+	// (enough pairs, and no constant overlap at a searched lag).
 	Lags []LagCorrelation
 	// BestLag is the lag in 0..MaxLag with the strongest correlation in the
 	// expected direction (largest |r| when the sign is unknown).
@@ -220,7 +222,14 @@ func testLink(rep *LinkReport, pr prepared, o resolved) {
 	maxLag := max(o.MaxLag, L)
 	// Lagged correlations, as far as the data allows.
 	if cl := min(maxLag, n-3); cl >= L {
-		if lags, err := stats.LaggedCorrelation(pr.x, pr.y, cl); err == nil {
+		lags, err := stats.LaggedCorrelation(pr.x, pr.y, cl)
+		// A series that moves only at one end has a constant overlap at
+		// the larger lags: search fewer lags, down to the declared one.
+		for err != nil && errors.Is(err, stats.ErrConstantSeries) && cl > L {
+			cl--
+			lags, err = stats.LaggedCorrelation(pr.x, pr.y, cl)
+		}
+		if err == nil {
 			for _, lc := range lags {
 				rep.Lags = append(rep.Lags, LagCorrelation{Lag: lc.Lag, N: lc.NPairs,
 					Pearson: lc.Pearson.R, PearsonP: lc.Pearson.POneSided(want), PearsonTwoSided: lc.Pearson.PTwoSided,
