@@ -3,8 +3,11 @@ package rollup_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kpitree/kpitree/metric"
@@ -200,6 +203,106 @@ func TestReviewWindowAppliesScenarioOverrides(t *testing.T) {
 		}
 		if !ok && !strings.Contains(w.Why(tc.id), "only some periods") {
 			t.Errorf("%s: why = %q", tc.name, w.Why(tc.id))
+		}
+	}
+}
+
+// TestReviewConcurrentCompiled shares one *tree.Compiled between many
+// goroutines running Compare, Simulation, and sessions cloned from one
+// base (goal seek, tornado, elasticities, data tables); every answer must
+// equal the serial one. Run with -race.
+func TestReviewConcurrentCompiled(t *testing.T) {
+	c := compile(t, 0, append(slices.Clone(shop),
+		metric.Metric{ID: "growth", Formula: "revenue - prev(revenue)"})...)
+	d := rollup.Data{}
+	for i := range 6 {
+		p := per(t, "2026-01").Add(i)
+		_ = d.Set("visitors", p, 1000+10*float64(i))
+		_ = d.Set("orders", p, 20+float64(i))
+		_ = d.Set("aov", p, 50)
+	}
+	from, to := per(t, "2026-02"), per(t, "2026-06")
+	sc := []*rollup.Scenario{
+		rollup.NewScenario("more", nil).Scale("visitors", 10, rollup.Span{}),
+		rollup.NewScenario("pinned", nil).Set("conversion", 0.03, rollup.During(per(t, "2026-04"))),
+	}
+	dv, err := rollup.Normal(1000, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := rollup.Simulation{Draws: 600, Seed: 7, BlockSize: 64, Workers: 3,
+		Inputs: []rollup.Uncertain{{Metric: "visitors", Dist: dv}}, Outputs: []string{"revenue", "growth"}}
+	base, err := rollup.NewSession(c, d, per(t, "2026-03"), rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(s *rollup.Session) (string, error) {
+		var b strings.Builder
+		m, err := rollup.Compare(c, d, sc, from, to, rollup.Options{})
+		if err != nil {
+			return "", err
+		}
+		for df := range m.All() {
+			fmt.Fprintf(&b, "%+v\n", df)
+		}
+		w, err := m.Result("pinned").Window(per(t, "2026-04"), per(t, "2026-04"))
+		if err != nil {
+			return "", err
+		}
+		v, ok := w.Value("revenue")
+		fmt.Fprintln(&b, v, ok)
+		res, err := sim.Run(context.Background(), c, d, per(t, "2026-03"))
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "%+v\n", res.Summaries())
+		g, err := s.GoalSeek("revenue", 2000, "orders", rollup.SeekOptions{Method: rollup.SeekBrent})
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "%+v\n", g)
+		tor, err := s.Tornado("revenue", rollup.TornadoOptions{})
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "%+v\n", *tor)
+		el, err := s.Elasticities("revenue", rollup.ElasticityOptions{})
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "%+v\n", el)
+		tb, err := s.DataTable([]string{"revenue"}, rollup.Sweep{Input: "aov", Values: []float64{40, 60}})
+		if err != nil {
+			return "", err
+		}
+		for cell := range tb.Cells() {
+			fmt.Fprintf(&b, "%+v\n", cell)
+		}
+		fmt.Fprintln(&b, s.Values())
+		return b.String(), nil
+	}
+	want, err := run(base.Clone())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	got := make([]string, 8)
+	for g := range 8 {
+		s := base.Clone()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[g], errs[g] = run(s)
+		}()
+	}
+	wg.Wait()
+	for g := range 8 {
+		if errs[g] != nil {
+			t.Fatalf("goroutine %d: %v", g, errs[g])
+		}
+		if got[g] != want {
+			t.Errorf("goroutine %d differs from the serial run", g)
 		}
 	}
 }
