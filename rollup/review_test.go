@@ -306,3 +306,28 @@ func TestReviewConcurrentCompiled(t *testing.T) {
 		}
 	}
 }
+
+func TestReviewTornadoNegativeInputLowHigh(t *testing.T) {
+	// A negative input (a loss, a cost booked negative): ±10% of -100 is
+	// -110 low and -90 high, not the other way round.
+	c := compile(t, 0, metric.Metric{ID: "sales"}, metric.Metric{ID: "cost"},
+		metric.Metric{ID: "profit", Formula: "sales + cost"})
+	p := per(t, "2026-01")
+	d := obs{"sales": {"2026-01": 1000}, "cost": {"2026-01": -100}}.data(t)
+	s, err := rollup.NewSession(c, d, p, rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tor, err := s.Tornado("profit", rollup.TornadoOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range tor.Bars {
+		if b.Low > b.High {
+			t.Errorf("%s: Low %g above High %g", b.Input, b.Low, b.High)
+		}
+		if b.Input == "cost" && (math.Abs(b.AtLow-890) > 1e-9 || math.Abs(b.AtHigh-910) > 1e-9) {
+			t.Errorf("cost: AtLow %g AtHigh %g, want 890 and 910", b.AtLow, b.AtHigh)
+		}
+	}
+}

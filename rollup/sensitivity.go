@@ -121,7 +121,8 @@ type Range struct {
 // output depends on by ±10%.
 type TornadoOptions struct {
 	// Pct moves each input to x(1 − Pct/100) and x(1 + Pct/100)
-	// (default 10).
+	// (default 10); the lower of the two is the bar's Low, also for a
+	// negative x.
 	Pct float64
 	// Ranges, when set, gives each input's low and high values instead
 	// (only these inputs are used).
@@ -170,7 +171,8 @@ func (s *Session) Tornado(output string, opt TornadoOptions) (*Tornado, error) {
 	} else {
 		for _, i := range upstreamInputs(s.c, oi) {
 			x := vals[i]
-			rs = append(rs, Range{Input: s.c.ID(i), Low: x * (1 - pct/100), High: x * (1 + pct/100)})
+			a, b := x*(1-pct/100), x*(1+pct/100)
+			rs = append(rs, Range{Input: s.c.ID(i), Low: math.Min(a, b), High: math.Max(a, b)})
 		}
 	}
 	for _, r := range rs {
