@@ -40,11 +40,7 @@ func ActivityWords(lang string) []string {
 
 var builtinActivity = append(ActivityWords("en"), ActivityWords("vi")...)
 
-func tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != '-' && r != '\''
-	})
-}
+func tokens(s string) []string { return words.Tokens(s) }
 
 // activityVerb returns the activity word or phrase title starts with, or "".
 func activityVerb(title string, extra []string) string {

@@ -324,11 +324,7 @@ func VagueIn(text string, extra ...string) []string {
 
 // tokens lower-cases s, composes its Vietnamese letters (NFC) and splits
 // it into words of letters, digits, '-' and '\”.
-func tokens(s string) []string {
-	return strings.FieldsFunc(composeVietnamese(strings.ToLower(s)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != '-' && r != '\''
-	})
-}
+func tokens(s string) []string { return words.Tokens(s) }
 
 // periodToken matches a token that names a period rather than a quantity:
 // a quarter or half (q3, h1), or a dated period (2026-q3, 2026-03,

@@ -1,6 +1,10 @@
 package smart
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/kpitree/kpitree/internal/words"
+)
 
 // TestVagueDespiteDateDigits: a vague statement stays vague when its only
 // digits are a deadline ("in 2026", "by Q3", "2026-Q3"); a real quantity
@@ -56,8 +60,8 @@ func TestVagueVietnameseDecomposed(t *testing.T) {
 	}
 	// Composed text and text without marks are unchanged.
 	for _, s := range []string{"tăng doanh số", "revenue 500 usd", "naïve café"} {
-		if got := composeVietnamese(s); got != s {
-			t.Errorf("composeVietnamese(%q) = %q", s, got)
+		if got := words.Compose(s); got != s {
+			t.Errorf("Compose(%q) = %q", s, got)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"io/fs"
 	"strings"
+	"unicode"
 )
 
 // Load reads the list named name from fsys: one word or phrase a line,
@@ -22,8 +23,17 @@ func Load(fsys fs.FS, name string) []string {
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line != "" && !strings.HasPrefix(line, "#") {
-			out = append(out, strings.ToLower(line))
+			out = append(out, Compose(strings.ToLower(line)))
 		}
 	}
 	return out
+}
+
+// Tokens splits text into lower-case words, with Vietnamese letters
+// composed (so "tăng" matches however it was typed); '-' and '\” stay
+// inside words.
+func Tokens(s string) []string {
+	return strings.FieldsFunc(Compose(strings.ToLower(s)), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != '-' && r != '\''
+	})
 }

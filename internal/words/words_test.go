@@ -15,3 +15,11 @@ func TestLoad(t *testing.T) {
 		t.Errorf("missing file: %q", got)
 	}
 }
+
+func TestTokensComposeVietnamese(t *testing.T) {
+	got := Tokens("To\u0302\u0309 CHƯ\u0301C hội-thảo, 5 lần!")
+	want := []string{"tổ", "chức", "hội-thảo", "5", "lần"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Tokens = %q, want %q", got, want)
+	}
+}

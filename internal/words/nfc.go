@@ -1,4 +1,4 @@
-package smart
+package words
 
 import (
 	"slices"
@@ -52,11 +52,10 @@ func markClass(m rune) int {
 	return 230
 }
 
-// composeVietnamese brings lower-case Vietnamese text to the composed
-// form (NFC) of its letters, so that "ta\u0306ng" (decomposed, as some
-// keyboards type it) matches the word list's "tăng". Other text is left
-// as it is.
-func composeVietnamese(s string) string {
+// Compose rewrites Vietnamese letters typed as a base letter and
+// combining marks (in any order) into their precomposed form, as Unicode
+// canonical composition would; other text is returned unchanged.
+func Compose(s string) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x0300 && r <= 0x036F }) {
 		return s
 	}
