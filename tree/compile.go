@@ -429,11 +429,36 @@ func (m *Model) checkRefs(env *modelEnv, errs *errorList) {
 							hint = fmt.Sprintf("did you mean %q?", sug)
 						}
 						errs.add(m.locate(&ModelError{Field: fmt.Sprintf("%s.where.%s", field, w.Dimension), Msg: fmt.Sprintf("unknown dimension %q", w.Dimension), Hint: hint, kind: ErrUnknownRef}))
+					} else {
+						m.checkCondition(dims[w.Dimension], w, fmt.Sprintf("%s.where.%s", field, w.Dimension), errs)
 					}
 				}
 				if w.Numeric && w.HasHi && !(w.Lo < w.Hi) {
 					errs.add(m.locate(&ModelError{Field: fmt.Sprintf("%s.where.%s", field, w.Dimension), Msg: fmt.Sprintf("empty range [%g, %g)", w.Lo, w.Hi), kind: ErrInvalidValue}))
 				}
+			}
+		}
+	}
+}
+
+// checkCondition checks a segment's condition against its dimension: a
+// list of values for a categorical dimension, each in its domain; a range
+// for a numeric one. A mismatch would make the MECE checks read the
+// condition as unrestricted.
+func (m *Model) checkCondition(d *Dimension, w Condition, field string, errs *errorList) {
+	switch {
+	case d.Numeric && !w.Numeric:
+		errs.add(m.locate(&ModelError{Field: field, Msg: fmt.Sprintf("dimension %q is numeric, but the condition lists values %q", d.Name, w.In), Hint: "write a range such as {lo: 0, hi: 50}", kind: ErrInvalidValue}))
+	case !d.Numeric && w.Numeric:
+		errs.add(m.locate(&ModelError{Field: field, Msg: fmt.Sprintf("dimension %q is categorical, but the condition is a numeric range", d.Name), Hint: fmt.Sprintf("list values among %q", d.Values), kind: ErrInvalidValue}))
+	case !d.Numeric:
+		for _, v := range w.In {
+			if !slices.Contains(d.Values, v) {
+				hint := fmt.Sprintf("dimension %q has values %q", d.Name, d.Values)
+				if sug := formula.Suggest(v, slices.Values(d.Values)); sug != "" {
+					hint = fmt.Sprintf("did you mean %q?", sug)
+				}
+				errs.add(m.locate(&ModelError{Field: field, Msg: fmt.Sprintf("%q is not a value of dimension %q", v, d.Name), Hint: hint, kind: ErrInvalidValue}))
 			}
 		}
 	}

@@ -256,3 +256,37 @@ decompositions:
 		}
 	}
 }
+
+func TestSegmentConditionsMatchDimensions(t *testing.T) {
+	base := func() *Model {
+		return &Model{
+			Metrics: []metric.Metric{{ID: "revenue"}, {ID: "rev_eu"}},
+			Dimensions: []Dimension{
+				{Name: "region", Values: []string{"EU", "US"}},
+				{Name: "order_value", Numeric: true, Lo: 0},
+			},
+			Decompositions: []Decomposition{{Parent: "revenue", Segments: []Segment{{Metric: "rev_eu"}}}},
+		}
+	}
+	cases := []struct {
+		where []Condition
+		want  string
+	}{
+		{[]Condition{{Dimension: "region", In: []string{"EU"}}}, ""},
+		{[]Condition{{Dimension: "order_value", Numeric: true, Lo: 0, Hi: 50, HasHi: true}}, ""},
+		{[]Condition{{Dimension: "region", In: []string{"Eu"}}}, `"Eu" is not a value of dimension "region" (did you mean "EU"?)`},
+		{[]Condition{{Dimension: "region", Numeric: true, Lo: 1}}, `dimension "region" is categorical, but the condition is a numeric range`},
+		{[]Condition{{Dimension: "order_value", In: []string{"big"}}}, `dimension "order_value" is numeric, but the condition lists values ["big"]`},
+	}
+	for _, tc := range cases {
+		m := base()
+		m.Decompositions[0].Segments[0].Where = tc.where
+		_, err := Compile(m)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%v: unexpected %v", tc.where, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, ErrInvalidValue)):
+			t.Errorf("%v: err = %v, want %q", tc.where, err, tc.want)
+		}
+	}
+}
