@@ -331,3 +331,25 @@ func TestReviewTornadoNegativeInputLowHigh(t *testing.T) {
 		}
 	}
 }
+
+func TestReviewWindowWhyPrevMissingInside(t *testing.T) {
+	// mrr's January is missing (no new_mrr); a window from February reads
+	// prev(mrr) in January, inside the evaluated periods.
+	c := compile(t, 0, mrr...)
+	d := obs{
+		"new_mrr":     {"2026-02": 10, "2026-03": 10},
+		"churned_mrr": {"2026-01": 1, "2026-02": 1, "2026-03": 1},
+		"mrr":         {"2025-12": 100},
+	}.data(t)
+	r, _ := rollup.Evaluate(c, d, per(t, "2026-01"), per(t, "2026-03"), rollup.Options{})
+	w, err := r.Window(per(t, "2026-02"), per(t, "2026-03"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := w.Value("mrr"); ok {
+		t.Fatal("mrr usable")
+	}
+	if why := w.Why("mrr"); strings.Contains(why, "before the evaluated periods") || !strings.Contains(why, "2026-01") {
+		t.Errorf("why = %q, want the missing January named", why)
+	}
+}

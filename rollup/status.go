@@ -323,12 +323,15 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 	}
 	lags := c.Lags()
 	lagState := make([]State, len(lags))
+	lagWhy := make([]string, len(lags))
 	for k, l := range lags {
 		t := t0 - l.Lag
 		if t >= 0 {
 			e.Lagged()[k] = r.vals[t*n+l.Node]
 			lagState[k] = r.state[t*n+l.Node]
+			lagWhy[k] = fmt.Sprintf("prev(%s) has no value: %s has none in %s", c.ID(l.Node), c.ID(l.Node), r.periods[t])
 		} else {
+			lagWhy[k] = fmt.Sprintf("prev(%s) reaches before the evaluated periods", c.ID(l.Node))
 			// before the evaluated periods: recorded history, then Initial
 			hp := r.periods[0].Add(t)
 			if v, ok := r.src.Value(c.ID(l.Node), hp); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
@@ -355,7 +358,7 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 			} else {
 				st = worse(st, lagState[li.of(d)])
 				if lagState[li.of(d)] == Missing && s.why[i] == "" {
-					s.why[i] = fmt.Sprintf("prev(%s) reaches before the evaluated periods", c.ID(d.Node))
+					s.why[i] = lagWhy[li.of(d)]
 				}
 			}
 		}
