@@ -299,7 +299,7 @@ func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p me
 		}
 		// before the window: the source, then Initial
 		hp := p.Add(-l.Lag)
-		if v, ok := base.Value(c.ID(l.Node), hp); ok {
+		if v, ok := base.Value(c.ID(l.Node), hp); ok && finite(v) {
 			lagVals[k] = v
 		} else if init := c.Metric(l.Node).Initial; init != nil {
 			lagVals[k] = *init

@@ -353,3 +353,32 @@ func TestReviewWindowWhyPrevMissingInside(t *testing.T) {
 		t.Errorf("why = %q, want the missing January named", why)
 	}
 }
+
+func TestReviewSimulationNaNHistory(t *testing.T) {
+	// A NaN recorded before the simulated period is no value, as in
+	// Evaluate: prev(y) falls back to y's Initial value.
+	c := compile(t, 0,
+		metric.Metric{ID: "x"},
+		metric.Metric{ID: "y", Formula: "x + prev(y)", Initial: ptr(5)},
+	)
+	d := rollup.Data{}
+	_ = d.Set("y", per(t, "2025-12"), math.NaN())
+	dx, _ := rollup.Uniform(10, 10.000001)
+	sim := rollup.Simulation{Draws: 20, Seed: 1, Inputs: []rollup.Uncertain{{Metric: "x", Dist: dx}}, Outputs: []string{"y"}}
+	res, err := sim.Run(context.Background(), c, d, per(t, "2026-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := res.Summary("y")
+	if s.NaN != 0 || math.Abs(s.Mean-15) > 1e-3 {
+		t.Errorf("y: %d NaN draws, mean %g; want 0 and 15", s.NaN, s.Mean)
+	}
+	// and Evaluate agrees
+	if err := d.Set("x", per(t, "2026-01"), 10); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := rollup.Evaluate(c, d, per(t, "2026-01"), per(t, "2026-01"), rollup.Options{})
+	if v, _ := r.Value("y", per(t, "2026-01")); v != 15 {
+		t.Errorf("Evaluate y = %g, want 15", v)
+	}
+}
