@@ -439,6 +439,15 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 				}
 			}
 		}
+		// Fast path: with every input and earlier value present, run the
+		// whole program at once; if every result is finite, all is OK.
+		if allOK(st, lagState, c) {
+			e.Run()
+			if allFinite(vals, c) {
+				copy(row, vals)
+				continue
+			}
+		}
 		// Derived nodes one by one, in evaluation order, so that a value
 		// filled in under Zero is what the nodes using it see.
 		k := 0
@@ -482,6 +491,32 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 		return r, &EvalError{Issues: slices.Clone(r.issues)}
 	}
 	return r, nil
+}
+
+// allOK reports whether every input (st) and earlier value (lagState)
+// of a period is OK.
+func allOK(st, lagState []State, c *tree.Compiled) bool {
+	for _, s := range lagState {
+		if s != OK {
+			return false
+		}
+	}
+	for i := range c.Inputs() {
+		if st[i] != OK {
+			return false
+		}
+	}
+	return true
+}
+
+// allFinite reports whether every derived value is finite.
+func allFinite(vals []float64, c *tree.Compiled) bool {
+	for i := range c.Order() {
+		if v := vals[i]; v-v != 0 { // NaN or ±Inf
+			return false
+		}
+	}
+	return true
 }
 
 // worse combines states: Missing dominates, then Invalid, Filled, Partial.
