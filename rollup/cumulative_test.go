@@ -65,3 +65,44 @@ func TestGoalSeekCancellingInput(t *testing.T) {
 		t.Errorf("pinned: %v, %v", r.Value, err)
 	}
 }
+
+// TestTrackReportsFilledValues: under Policy Zero, a to-date value built
+// on a zero-filled month says so.
+func TestTrackReportsFilledValues(t *testing.T) {
+	m := &tree.Model{Metrics: []metric.Metric{{ID: "sales", Targets: []metric.Target{{Period: mustPeriod(t, "2026-Q1"), Value: 300}}}}}
+	c, err := tree.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Data{}
+	d.Set("sales", mustPeriod(t, "2026-01"), 100)
+	d.Set("sales", mustPeriod(t, "2026-03"), 100) // February is missing
+	for _, tc := range []struct {
+		policy Policy
+		state  State
+	}{{Propagate, OK}, {Zero, Filled}} {
+		r, _ := Evaluate(c, d, mustPeriod(t, "2026-01"), mustPeriod(t, "2026-03"), Options{Policy: tc.policy})
+		p, err := Track(r, "sales", c.Metric(0).Targets[0], mustPeriod(t, "2026-03"), Thresholds{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.policy == Propagate {
+			if p.Status != NoData {
+				t.Errorf("propagate: status %v, want no data", p.Status)
+			}
+			continue
+		}
+		if p.State != tc.state || p.ToDate != 200 || !strings.Contains(p.Note, "filled in with zero") {
+			t.Errorf("zero: state %v, to date %v, note %q", p.State, p.ToDate, p.Note)
+		}
+	}
+}
+
+func mustPeriod(t *testing.T, s string) metric.Period {
+	t.Helper()
+	p, err := metric.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

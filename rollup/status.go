@@ -82,7 +82,10 @@ type Progress struct {
 	// the period will end at the current pace.
 	Outlook float64
 	// Pace is the attainment of ToDate against Expected: 1 is on plan.
-	Pace   float64
+	Pace float64
+	// State is OK, or Filled or Partial when ToDate rests on values filled
+	// in with zero (Policy Zero) or aggregated from incomplete periods.
+	State  State
 	Status Status
 	// Note explains NoData and undefined attainment.
 	Note string
@@ -155,6 +158,14 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 		return p, nil
 	}
 	p.ToDate = v
+	p.State = snap.State(id)
+	if p.State == Filled || p.State == Partial {
+		what := "values filled in with zero"
+		if p.State == Partial {
+			what = "values aggregated from incomplete periods"
+		}
+		p.Note = "the value to date includes " + what
+	}
 	T := t.Value
 	switch {
 	case p.Cumulative:
@@ -270,7 +281,17 @@ func (s *Snapshot) Value(id string) (float64, bool) {
 	return s.vals[i], st == OK || st == Filled || st == Partial
 }
 
-// Why explains a value that is not usable.
+// State returns the state of the metric's value over the window
+// (Missing for an unknown id).
+func (s *Snapshot) State(id string) State {
+	i, ok := s.c.Index(id)
+	if !ok {
+		return Missing
+	}
+	return s.state[i]
+}
+
+// Why explains a value that is not OK.
 func (s *Snapshot) Why(id string) string {
 	i, ok := s.c.Index(id)
 	if !ok {
