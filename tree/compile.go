@@ -180,7 +180,8 @@ func (e *modelEnv) FuncNames() iter.Seq[string] {
 //
 // Validation covers: ids (present, identifiers, not keywords, unique);
 // formulas (syntax, the allowed language, unknown names with a "did you
-// mean", types, arity); references of links and decompositions; targets;
+// mean", types, arity); references of links and decompositions; segment
+// conditions against their dimensions (kind and values); targets;
 // and same-period dependency cycles (a loop through prev() is allowed).
 // Structural smells — a KPI with no path to a KGI, a KSF that drives
 // nothing — are not errors; the checks report them.
