@@ -62,6 +62,9 @@ func (s *Session) Cascade(kgi string, value float64, opt CascadeOptions) ([]Casc
 			return nil, err
 		}
 	}
+	if s.c.IsInput(ki) {
+		return nil, fmt.Errorf("%w: %s is an input: there is nothing below it to cascade a target to", ErrInvalidArgument, kgi)
+	}
 	p := opt.Period
 	if p.IsZero() {
 		p = s.period

@@ -106,3 +106,29 @@ func mustPeriod(t *testing.T, s string) metric.Period {
 	}
 	return p
 }
+
+func TestClearErrorsForMisuse(t *testing.T) {
+	c, data, jan := func() (*tree.Compiled, Data, metric.Period) {
+		m := &tree.Model{Metrics: []metric.Metric{{ID: "revenue", Formula: "a * b"}, {ID: "a"}, {ID: "b"}}}
+		c, err := tree.Compile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := mustPeriod(t, "2026-01")
+		d := Data{}
+		d.Set("a", p, 2)
+		d.Set("b", p, 3)
+		return c, d, p
+	}()
+	s, err := NewSession(c, data, jan, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Cascade("a", 10, CascadeOptions{}); !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "a is an input") {
+		t.Errorf("cascade on an input: %v", err)
+	}
+	r, _ := Evaluate(c, data, jan, jan, Options{})
+	if _, err := Track(r, "revenue", metric.Target{Value: 5}, jan, Thresholds{}); err == nil || !strings.Contains(err.Error(), "has no period") {
+		t.Errorf("target without period: %v", err)
+	}
+}

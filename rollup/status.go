@@ -116,6 +116,9 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 	if asOf.Grain() != g {
 		return Progress{}, fmt.Errorf("rollup: asOf %s is not a %s", asOf, g)
 	}
+	if t.Period.IsZero() {
+		return Progress{}, fmt.Errorf("rollup: a target of %s has no period: give it a deadline such as 2027 or 2026-Q3", id)
+	}
 	cal := c.Model().Calendar
 	winStart := t.Period
 	if !t.Start.IsZero() {
