@@ -251,6 +251,9 @@ func BenchmarkCompile(b *testing.B) {
 			reportPerNode(b, s.n)
 			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(s.n), "alloc-B/node")
 			b.ReportMetric(retained, "retained-B/node")
+			if c, err := tree.Compile(m); err == nil {
+				b.ReportMetric(float64(c.NativeCodeBytes())/float64(s.n), "code-B/node")
+			}
 		})
 	}
 }

@@ -53,6 +53,7 @@ type Compiled struct {
 	env   *modelEnv
 	gofns map[int]*goFunc
 	eng   Engine
+	noJIT bool
 	edgeIndex
 }
 
@@ -78,6 +79,7 @@ type config struct {
 	gofns  []goFuncSpec
 	errs   []error
 	serial bool
+	noJIT  bool
 }
 
 type goFuncSpec struct {
@@ -126,6 +128,13 @@ func WithGoFunc(id string, inputs []string, fn func(in []float64) float64) Optio
 		c.gofns = append(c.gofns, goFuncSpec{id: id, inputs: slices.Clone(inputs), fn: fn})
 	}
 }
+
+// WithNativeCode(false) keeps evaluation in the interpreter instead of
+// compiling the program to machine code. By default, on linux/amd64
+// (without the purego build tag) a model whose formulas use only
+// + - * /, min, max, abs and sqrt is compiled to native code for
+// Evaluator.Run; results are identical either way.
+func WithNativeCode(enabled bool) Option { return func(c *config) { c.noJIT = !enabled } }
 
 // serialCompile disables parallel parsing (tests).
 func serialCompile() Option { return func(c *config) { c.serial = true } }
@@ -302,6 +311,7 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 	for k, i := range c.order {
 		c.pos[i] = int32(k)
 	}
+	c.noJIT = cfg.noJIT
 	if err := c.plan(exprs); err != nil {
 		return nil, err
 	}
@@ -606,6 +616,7 @@ func (c *Compiled) plan(exprs []*formula.Expr) error {
 		return n + lagIndex[Lag{Node: in.Index, Lag: in.Lag}]
 	}
 	b := engine.NewBuilder(n + len(c.lags))
+	b.NoJIT = c.noJIT
 	for _, i := range c.order {
 		switch c.kind[i] {
 		case formulaNode:
@@ -648,6 +659,11 @@ func (k *goKernel) Eval(s []float64) float64 {
 	}
 	return k.fn(args)
 }
+
+// NativeCodeBytes is the size of the machine code compiled for Run (see
+// WithNativeCode), held outside the Go heap; 0 when the model is
+// interpreted.
+func (c *Compiled) NativeCodeBytes() int { return c.prog.JITBytes() }
 
 // Model returns the model c was compiled from. Do not modify it.
 func (c *Compiled) Model() *Model { return c.model }

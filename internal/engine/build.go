@@ -14,6 +14,8 @@ const (
 
 // Builder assembles a Program node by node, in evaluation order.
 type Builder struct {
+	// NoJIT keeps the program interpreted.
+	NoJIT   bool
 	nvalues int
 	code    []Instr
 	consts  []float64
@@ -316,8 +318,13 @@ func (b *Builder) Finish() (*Program, error) {
 		code[i] = in
 	}
 	spans := append(b.spans[:len(b.spans):len(b.spans)], int32(len(code)))
+	var jit *jitCode
+	if !b.NoJIT {
+		jit, _ = jitCompile(code)
+	}
 	return &Program{
 		code:    code,
+		jit:     jit,
 		consts:  b.consts,
 		base:    int(base),
 		nslots:  int(tbase + b.ntemps),

@@ -59,6 +59,7 @@ type Kernel interface {
 // use: all mutable state is in the slots each caller passes.
 type Program struct {
 	code    []Instr
+	jit     *jitCode  // machine code for Run, where the platform allows
 	consts  []float64 // value of slot constBase+i
 	base    int       // first constant slot
 	nslots  int
@@ -82,6 +83,9 @@ func (p *Program) Init(s []float64) {
 
 // Run executes the whole program.
 func (p *Program) Run(s []float64) {
+	if p.runJIT(s) {
+		return
+	}
 	p.run(s, p.code)
 }
 

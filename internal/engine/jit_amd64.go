@@ -1,0 +1,195 @@
+//go:build linux && amd64 && !purego
+
+package engine
+
+import (
+	"encoding/binary"
+	"math"
+	"runtime"
+	"syscall"
+	"unsafe"
+)
+
+// The JIT turns a program of arithmetic instructions into straight-line
+// x86-64 machine code (SSE2 scalar double operations on the slots,
+// addressed from one base register): no dispatch, no bounds checks, the
+// same IEEE operations in the same order as the interpreter, so results
+// are identical bit for bit. Programs with other instructions (functions,
+// comparisons, kernels) stay interpreted.
+
+// jitCode is executable machine code in its own mapping.
+type jitCode struct {
+	mem   []byte
+	entry uintptr
+}
+
+// jitCall runs code with slots in DI (vec_amd64.s).
+//
+//go:noescape
+func jitCall(entry uintptr, slots *float64)
+
+// jitSupported reports whether op can be compiled.
+func jitSupported(op uint8) bool {
+	switch op {
+	case opMov, opAdd, opSub, opMul, opDiv, opNeg, opAbs, opSqrt, opMin, opMax:
+		return true
+	}
+	return isCombo(op)
+}
+
+// x86 encodings of the scalar double operations "xmm op= m64/xmm".
+var sseOp = [...]byte{opAdd: 0x58, opSub: 0x5C, opMul: 0x59, opDiv: 0x5E}
+
+// comboParts decodes a two-operation opcode into its inner and outer
+// operators (as opAdd..opDiv) and whether it is the right form.
+func comboParts(op uint8) (inner, outer uint8, right bool) {
+	k := op - opComboFirst // inner*8 + outer*2 + nest
+	return opAdd + k/8, opAdd + (k/2)%4, k%2 == 1
+}
+
+type asm struct{ b []byte }
+
+func (a *asm) bytes(b ...byte) { a.b = append(a.b, b...) }
+
+// mem emits prefix 0F opc with a [rdi + 8*slot] operand and xmm register r.
+func (a *asm) mem(prefix, opc byte, r int, slot int32) {
+	a.bytes(prefix, 0x0F, opc, 0x80|byte(r)<<3|7)
+	a.b = binary.LittleEndian.AppendUint32(a.b, uint32(slot)*8)
+}
+
+// reg emits prefix 0F opc with register operands: r op= s.
+func (a *asm) reg(prefix, opc byte, r, s int) { a.bytes(prefix, 0x0F, opc, 0xC0|byte(r)<<3|byte(s)) }
+
+func (a *asm) load(r int, slot int32)  { a.mem(0xF2, 0x10, r, slot) }
+func (a *asm) store(slot int32, r int) { a.mem(0xF2, 0x11, r, slot) }
+func (a *asm) movapd(r, s int)         { a.reg(0x66, 0x28, r, s) }
+
+// ripConst loads the float64 at data offset off (patched later) into r.
+func (a *asm) ripConst(r int, fix *[]int) {
+	a.bytes(0xF2, 0x0F, 0x10, byte(r)<<3|5) // movsd r, [rip+disp32]
+	*fix = append(*fix, len(a.b))
+	a.b = append(a.b, 0, 0, 0, 0)
+}
+
+// minmax emits Go's min or max of xmm0 and xmm1 into xmm2: both operand
+// orders of MINSD/MAXSD combined (OR for min: -0 wins; AND for max: +0
+// wins), and all ones (a NaN) where either is NaN.
+func (a *asm) minmax(isMax bool) {
+	opc, comb := byte(0x5D), byte(0x56) // minsd, orpd
+	if isMax {
+		opc, comb = 0x5F, 0x54 // maxsd, andpd
+	}
+	a.movapd(2, 0)
+	a.reg(0xF2, opc, 2, 1)
+	a.movapd(3, 1)
+	a.reg(0xF2, opc, 3, 0)
+	a.reg(0x66, comb, 2, 3)
+	a.movapd(4, 0)
+	a.reg(0xF2, 0xC2, 4, 1) // cmpsd xmm4, xmm1, imm8
+	a.bytes(3)              // unordered
+	a.reg(0x66, 0x56, 2, 4) // orpd
+}
+
+// jitCompile compiles code, or reports false if it holds an instruction
+// the JIT does not handle or the platform refuses executable memory.
+func jitCompile(code []Instr) (*jitCode, bool) {
+	if len(code) == 0 {
+		return nil, false
+	}
+	for i := range code {
+		if !jitSupported(code[i].Op) {
+			return nil, false
+		}
+	}
+	var a asm
+	var signFix, absFix []int
+	for i := range code {
+		in := &code[i]
+		switch op := in.Op; {
+		case op == opMov:
+			a.load(0, in.A)
+			a.store(in.Dst, 0)
+		case op >= opAdd && op <= opDiv:
+			a.load(0, in.A)
+			a.mem(0xF2, sseOp[op], 0, in.B)
+			a.store(in.Dst, 0)
+		case op == opNeg:
+			a.load(0, in.A)
+			a.ripConst(1, &signFix)
+			a.reg(0x66, 0x57, 0, 1) // xorpd
+			a.store(in.Dst, 0)
+		case op == opAbs:
+			a.load(0, in.A)
+			a.ripConst(1, &absFix)
+			a.reg(0x66, 0x54, 0, 1) // andpd
+			a.store(in.Dst, 0)
+		case op == opSqrt:
+			a.mem(0xF2, 0x51, 0, in.A) // sqrtsd xmm0, m64
+			a.store(in.Dst, 0)
+		case op == opMin || op == opMax:
+			a.load(0, in.A)
+			a.load(1, in.B)
+			a.minmax(op == opMax)
+			a.store(in.Dst, 2)
+		default: // two-operation forms
+			inner, outer, right := comboParts(op)
+			a.load(0, in.A)
+			a.mem(0xF2, sseOp[inner], 0, in.B)
+			if !right {
+				a.mem(0xF2, sseOp[outer], 0, in.C)
+				a.store(in.Dst, 0)
+			} else {
+				a.load(1, in.C)
+				a.reg(0xF2, sseOp[outer], 1, 0) // C op t
+				a.store(in.Dst, 1)
+			}
+		}
+	}
+	a.bytes(0xC3) // ret
+	for len(a.b)%16 != 0 {
+		a.bytes(0xCC)
+	}
+	data := len(a.b)
+	a.b = binary.LittleEndian.AppendUint64(a.b, math.Float64bits(math.Copysign(0, -1))) // sign mask
+	a.b = binary.LittleEndian.AppendUint64(a.b, ^uint64(0)>>1)                          // abs mask
+	patch := func(fix []int, target int) {
+		for _, at := range fix {
+			binary.LittleEndian.PutUint32(a.b[at:], uint32(int32(target-(at+4))))
+		}
+	}
+	patch(signFix, data)
+	patch(absFix, data+8)
+
+	size := (len(a.b) + syscall.Getpagesize() - 1) &^ (syscall.Getpagesize() - 1)
+	mem, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	if err != nil {
+		return nil, false
+	}
+	copy(mem, a.b)
+	if err := syscall.Mprotect(mem, syscall.PROT_READ|syscall.PROT_EXEC); err != nil {
+		syscall.Munmap(mem)
+		return nil, false
+	}
+	j := &jitCode{mem: mem, entry: uintptr(unsafe.Pointer(&mem[0]))}
+	runtime.AddCleanup(j, func(m []byte) { syscall.Munmap(m) }, mem)
+	return j, true
+}
+
+// runJIT runs the compiled code on s if there is any.
+func (p *Program) runJIT(s []float64) bool {
+	if p.jit == nil {
+		return false
+	}
+	_ = s[p.nslots-1] // the machine code does no bounds checks
+	jitCall(p.jit.entry, &s[0])
+	runtime.KeepAlive(p.jit)
+	return true
+}
+
+// JITBytes is the size of the machine code (0 when interpreted).
+func (p *Program) JITBytes() int {
+	if p.jit == nil {
+		return 0
+	}
+	return len(p.jit.mem)
+}
