@@ -114,8 +114,5 @@ func (k *Cone) inSteps(i int) bool {
 // RunCone recomputes only the nodes of cone k (found for e's model),
 // in evaluation order. Values outside the cone must be up to date.
 func (e *Evaluator) RunCone(k *Cone) {
-	p := e.c.prog
-	for _, s := range k.steps {
-		p.RunNode(e.slots, int(s))
-	}
+	e.c.prog.RunNodes(e.slots, k.steps)
 }

@@ -47,7 +47,10 @@ func comboParts(op uint8) (inner, outer uint8, right bool) {
 	return opAdd + k/8, opAdd + (k/2)%4, k%2 == 1
 }
 
-type asm struct{ b []byte }
+type asm struct {
+	b               []byte
+	signFix, absFix []int // offsets of RIP-relative constant loads to patch
+}
 
 func (a *asm) bytes(b ...byte) { a.b = append(a.b, b...) }
 
@@ -90,62 +93,98 @@ func (a *asm) minmax(isMax bool) {
 	a.reg(0x66, 0x56, 2, 4) // orpd
 }
 
-// jitCompile compiles code, or reports false if it holds an instruction
-// the JIT does not handle or the platform refuses executable memory.
+// jitCompile compiles code into one straight-line function, or reports
+// false if it holds an instruction the JIT does not handle or the
+// platform refuses executable memory.
 func jitCompile(code []Instr) (*jitCode, bool) {
-	if len(code) == 0 {
+	if !jitAll(code) {
 		return nil, false
+	}
+	var a asm
+	for i := range code {
+		a.instr(&code[i])
+	}
+	a.bytes(0xC3) // ret
+	return a.finish()
+}
+
+// jitCompileNodes compiles each node's code (spans) into a function of
+// its own, ending in RET, and returns the offsets of their entries.
+func jitCompileNodes(code []Instr, spans []int32) (*jitCode, []int32, bool) {
+	if !jitAll(code) {
+		return nil, nil, false
+	}
+	var a asm
+	offs := make([]int32, len(spans)-1)
+	for k := range offs {
+		offs[k] = int32(len(a.b))
+		for i := spans[k]; i < spans[k+1]; i++ {
+			a.instr(&code[i])
+		}
+		a.bytes(0xC3)
+	}
+	j, ok := a.finish()
+	return j, offs, ok
+}
+
+func jitAll(code []Instr) bool {
+	if len(code) == 0 {
+		return false
 	}
 	for i := range code {
 		if !jitSupported(code[i].Op) {
-			return nil, false
+			return false
 		}
 	}
-	var a asm
-	var signFix, absFix []int
-	for i := range code {
-		in := &code[i]
-		switch op := in.Op; {
-		case op == opMov:
-			a.load(0, in.A)
+	return true
+}
+
+// instr emits one instruction.
+func (a *asm) instr(in *Instr) {
+	switch op := in.Op; {
+	case op == opMov:
+		a.load(0, in.A)
+		a.store(in.Dst, 0)
+	case op >= opAdd && op <= opDiv:
+		a.load(0, in.A)
+		a.mem(0xF2, sseOp[op], 0, in.B)
+		a.store(in.Dst, 0)
+	case op == opNeg:
+		a.load(0, in.A)
+		a.ripConst(1, &a.signFix)
+		a.reg(0x66, 0x57, 0, 1) // xorpd
+		a.store(in.Dst, 0)
+	case op == opAbs:
+		a.load(0, in.A)
+		a.ripConst(1, &a.absFix)
+		a.reg(0x66, 0x54, 0, 1) // andpd
+		a.store(in.Dst, 0)
+	case op == opSqrt:
+		a.mem(0xF2, 0x51, 0, in.A) // sqrtsd xmm0, m64
+		a.store(in.Dst, 0)
+	case op == opMin || op == opMax:
+		a.load(0, in.A)
+		a.load(1, in.B)
+		a.minmax(op == opMax)
+		a.store(in.Dst, 2)
+	default: // two-operation forms
+		inner, outer, right := comboParts(op)
+		a.load(0, in.A)
+		a.mem(0xF2, sseOp[inner], 0, in.B)
+		if !right {
+			a.mem(0xF2, sseOp[outer], 0, in.C)
 			a.store(in.Dst, 0)
-		case op >= opAdd && op <= opDiv:
-			a.load(0, in.A)
-			a.mem(0xF2, sseOp[op], 0, in.B)
-			a.store(in.Dst, 0)
-		case op == opNeg:
-			a.load(0, in.A)
-			a.ripConst(1, &signFix)
-			a.reg(0x66, 0x57, 0, 1) // xorpd
-			a.store(in.Dst, 0)
-		case op == opAbs:
-			a.load(0, in.A)
-			a.ripConst(1, &absFix)
-			a.reg(0x66, 0x54, 0, 1) // andpd
-			a.store(in.Dst, 0)
-		case op == opSqrt:
-			a.mem(0xF2, 0x51, 0, in.A) // sqrtsd xmm0, m64
-			a.store(in.Dst, 0)
-		case op == opMin || op == opMax:
-			a.load(0, in.A)
-			a.load(1, in.B)
-			a.minmax(op == opMax)
-			a.store(in.Dst, 2)
-		default: // two-operation forms
-			inner, outer, right := comboParts(op)
-			a.load(0, in.A)
-			a.mem(0xF2, sseOp[inner], 0, in.B)
-			if !right {
-				a.mem(0xF2, sseOp[outer], 0, in.C)
-				a.store(in.Dst, 0)
-			} else {
-				a.load(1, in.C)
-				a.reg(0xF2, sseOp[outer], 1, 0) // C op t
-				a.store(in.Dst, 1)
-			}
+		} else {
+			a.load(1, in.C)
+			a.reg(0xF2, sseOp[outer], 1, 0) // C op t
+			a.store(in.Dst, 1)
 		}
 	}
-	a.bytes(0xC3) // ret
+}
+
+// finish appends the constants, resolves their addresses and maps the
+// code executable.
+func (a *asm) finish() (*jitCode, bool) {
 	for len(a.b)%16 != 0 {
 		a.bytes(0xCC)
 	}
@@ -157,9 +196,8 @@ func jitCompile(code []Instr) (*jitCode, bool) {
 			binary.LittleEndian.PutUint32(a.b[at:], uint32(int32(target-(at+4))))
 		}
 	}
-	patch(signFix, data)
-	patch(absFix, data+8)
-
+	patch(a.signFix, data)
+	patch(a.absFix, data+8)
 	size := (len(a.b) + syscall.Getpagesize() - 1) &^ (syscall.Getpagesize() - 1)
 	mem, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
@@ -173,6 +211,30 @@ func jitCompile(code []Instr) (*jitCode, bool) {
 	j := &jitCode{mem: mem, entry: uintptr(unsafe.Pointer(&mem[0]))}
 	runtime.AddCleanup(j, func(m []byte) { syscall.Munmap(m) }, mem)
 	return j, true
+}
+
+// jitRunNodes calls the node functions at base+offs[steps[i]] in order
+// (jit_amd64.s).
+//
+//go:noescape
+func jitRunNodes(base uintptr, offs *int32, steps *int32, n int, slots *float64)
+
+// runNodesJIT runs the nodes at the given emission positions through the
+// per-node machine code, compiled on first use.
+func (p *Program) runNodesJIT(s []float64, steps []int32) bool {
+	if p.jit == nil || len(steps) == 0 {
+		return false
+	}
+	p.nodeOnce.Do(func() {
+		p.nodeJIT, p.nodeOffs, _ = jitCompileNodes(p.code, p.spans)
+	})
+	if p.nodeJIT == nil {
+		return false
+	}
+	_ = s[p.nslots-1]
+	jitRunNodes(p.nodeJIT.entry, &p.nodeOffs[0], &steps[0], len(steps), &s[0])
+	runtime.KeepAlive(p.nodeJIT)
+	return true
 }
 
 // runJIT runs the compiled code on s if there is any.

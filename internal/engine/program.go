@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"sync"
 
 	"github.com/kpitree/kpitree/internal/formula"
 )
@@ -58,13 +59,17 @@ type Kernel interface {
 // Program is a compiled, immutable evaluation plan. Safe for concurrent
 // use: all mutable state is in the slots each caller passes.
 type Program struct {
-	code    []Instr
-	jit     *jitCode  // machine code for Run, where the platform allows
-	consts  []float64 // value of slot constBase+i
-	base    int       // first constant slot
-	nslots  int
-	funcs   []*formula.Func
-	kernels []Kernel
+	code []Instr
+	jit  *jitCode // machine code for Run, where the platform allows
+	// per-node machine code for RunNodes, compiled on first use
+	nodeOnce sync.Once
+	nodeJIT  *jitCode
+	nodeOffs []int32
+	consts   []float64 // value of slot constBase+i
+	base     int       // first constant slot
+	nslots   int
+	funcs    []*formula.Func
+	kernels  []Kernel
 	// span[i] is the code range of the i-th emitted node, in emission order.
 	spans []int32
 	dsts  []int32
@@ -92,6 +97,17 @@ func (p *Program) Run(s []float64) {
 // RunNode executes the code of the k-th emitted node only.
 func (p *Program) RunNode(s []float64, k int) {
 	p.run(s, p.code[p.spans[k]:p.spans[k+1]])
+}
+
+// RunNodes executes the code of the emitted nodes at the given positions,
+// in that order (an incremental re-evaluation: the positions of a cone).
+func (p *Program) RunNodes(s []float64, steps []int32) {
+	if p.runNodesJIT(s, steps) {
+		return
+	}
+	for _, k := range steps {
+		p.run(s, p.code[p.spans[k]:p.spans[k+1]])
+	}
 }
 
 // Nodes is the number of emitted nodes.
