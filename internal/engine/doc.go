@@ -11,9 +11,24 @@
 // Products feeding a sum (a*b + c) and chained products fuse into one
 // instruction; float64 conversions keep the compiler from turning them
 // into FMA instructions, so results equal the reference semantics bit for
-// bit. Run executes the program with no allocation; RunNode executes one
-// node (for incremental re-evaluation); RunBlock executes every
-// instruction over many lanes at once (Monte Carlo draws).
+// bit. Run executes the program with no allocation; RunNode and RunNodes
+// execute single nodes (for incremental re-evaluation); RunBlock executes
+// every instruction over many lanes at once (Monte Carlo draws).
+//
+// # Native code
+//
+// On linux/amd64 (unless built with the purego tag) a program made only
+// of moves, + - * /, the two-operation forms, negation, abs, sqrt, min
+// and max is also compiled to x86-64 machine code: straight-line SSE2
+// scalar operations on the slots, addressed from one register, with no
+// dispatch and no bounds checks (Run checks the slot count once). The
+// operations and their order are the interpreter's, so results are
+// identical bit for bit (tested against the interpreter on special
+// values); min and max reproduce Go's NaN and signed-zero rules. The code
+// lives in its own executable mapping, released when the Program is
+// garbage collected. Per-node functions for RunNodes are compiled on first
+// use. Programs with other instructions (comparisons, other functions,
+// registered functions, kernels) are interpreted.
 //
 // # Concurrency
 //
