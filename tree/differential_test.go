@@ -76,6 +76,9 @@ type modelGen struct {
 	ids   []string
 	i     int             // the node whose formula is generated
 	feats map[string]bool // language features used, for the coverage check
+	// arith restricts formulas to what the native code compiles
+	// (+ - * /, negation, min, max, abs, sqrt) and leaves out Go functions.
+	arith bool
 }
 
 func (g *modelGen) value() float64 {
@@ -128,6 +131,20 @@ func (g *modelGen) num(depth int) string {
 		return g.leaf()
 	}
 	d := depth - 1
+	if g.arith {
+		switch g.r.IntN(8) {
+		case 0, 1:
+			return g.leaf()
+		case 2:
+			return "-(" + g.num(d) + ")"
+		case 3, 4, 5:
+			op := []string{"+", "-", "*", "/"}[g.r.IntN(4)]
+			return g.paren(g.paren(g.num(d)) + " " + op + " " + g.paren(g.num(d)))
+		case 6:
+			return []string{"min", "max"}[g.r.IntN(2)] + "(" + g.args(1+g.r.IntN(3), d) + ")"
+		}
+		return []string{"abs", "sqrt"}[g.r.IntN(2)] + "(" + g.num(d) + ")"
+	}
 	switch g.r.IntN(12) {
 	case 0, 1:
 		return g.leaf()
@@ -241,7 +258,7 @@ func (g *modelGen) randomModel(maxNodes int) (*Model, []Option) {
 		switch k := g.r.IntN(20); {
 		case k < 6:
 			// input
-		case k < 7:
+		case k < 7 && !g.arith:
 			g.use("gofunc")
 			var ins []string
 			for range g.r.IntN(5) {
@@ -359,24 +376,33 @@ func TestDifferentialEngines(t *testing.T) {
 		t.Log("ExprEngine merges -0 and 0 constants (see TestExprEngineNegativeZeroConstant): results differing from the reference are checked against expr without constant folding")
 	}
 	g := &modelGen{r: rand.New(rand.NewPCG(20240611, 7)), feats: map[string]bool{}}
-	engines := []Engine{refEngine{}, nil, ExprEngine()}
-	names := []string{"reference", "default", "expr"}
+	// nil twice: the default engine (native code where it applies) and,
+	// with WithNativeCode(false), the interpreter alone.
+	engines := []Engine{refEngine{}, nil, ExprEngine(), nil}
+	names := []string{"reference", "default", "expr", "interpreter"}
 
 	evals := make([]Evaluator, len(engines))
 	compiled := make([]*Compiled, len(engines))
-	nodes, checked, tolerated := 0, 0, 0
+	nodes, checked, tolerated, native := 0, 0, 0, 0
 	for mi := range models {
+		g.arith = mi%3 == 0 // a third of the models run as native code
 		m, opts := g.randomModel(60)
 		for k, eng := range engines {
 			o := opts
 			if eng != nil {
 				o = append(slices.Clone(opts), WithEngine(eng))
 			}
+			if names[k] == "interpreter" {
+				o = append(slices.Clone(opts), WithNativeCode(false))
+			}
 			c, err := Compile(m, o...)
 			if err != nil {
 				t.Fatalf("model %d: %s engine: %v\n%s", mi, names[k], err, dumpModel(m))
 			}
 			compiled[k] = c
+			if names[k] == "default" && g.arith && c.NativeCodeBytes() > 0 {
+				native++
+			}
 			evals[k] = Evaluator{}
 			evals[k].Bind(c)
 		}
@@ -461,7 +487,10 @@ func TestDifferentialEngines(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d models, %d nodes, %d values compared (%d expr results put down to the zero-sign bug)", models, nodes, checked, tolerated)
+	t.Logf("%d models (%d run as native code), %d nodes, %d values compared (%d expr results put down to the zero-sign bug)", models, native, nodes, checked, tolerated)
+	if native == 0 && useNativeCode {
+		t.Error("no model ran as native code")
+	}
 	// The generator must exercise the whole language.
 	var missing []string
 	for _, f := range []string{
@@ -494,3 +523,9 @@ func dumpModel(m *Model) string {
 	}
 	return b.String()
 }
+
+// useNativeCode reports whether this build compiles to machine code.
+var useNativeCode = func() bool {
+	c, err := Compile(&Model{Metrics: []metric.Metric{{ID: "a"}, {ID: "b", Formula: "a + 1"}}})
+	return err == nil && c.NativeCodeBytes() > 0
+}()
