@@ -132,8 +132,9 @@ func WithGoFunc(id string, inputs []string, fn func(in []float64) float64) Optio
 // WithNativeCode(false) keeps evaluation in the interpreter instead of
 // compiling the program to machine code. By default, on linux/amd64
 // (without the purego build tag) a model whose formulas use only
-// + - * /, min, max, abs and sqrt is compiled to native code for
-// Evaluator.Run; results are identical either way.
+// + - * /, comparisons, && || !, ?:, min, max, abs, sqrt, floor and ceil
+// is compiled to native code for Evaluator.Run and cone re-evaluation;
+// results are identical either way.
 func WithNativeCode(enabled bool) Option { return func(c *config) { c.noJIT = !enabled } }
 
 // serialCompile disables parallel parsing (tests).

@@ -77,7 +77,8 @@ type modelGen struct {
 	i     int             // the node whose formula is generated
 	feats map[string]bool // language features used, for the coverage check
 	// arith restricts formulas to what the native code compiles
-	// (+ - * /, negation, min, max, abs, sqrt) and leaves out Go functions.
+	// (+ - * /, negation, min, max, abs, sqrt, floor, ceil, comparisons,
+	// logic, ?:) and leaves out Go functions.
 	arith bool
 }
 
@@ -132,7 +133,11 @@ func (g *modelGen) num(depth int) string {
 	}
 	d := depth - 1
 	if g.arith {
-		switch g.r.IntN(8) {
+		switch g.r.IntN(10) {
+		case 8:
+			return "(" + g.cond(d) + " ? " + g.num(d) + " : " + g.num(d) + ")"
+		case 9:
+			return []string{"floor", "ceil"}[g.r.IntN(2)] + "(" + g.num(d) + ")"
 		case 0, 1:
 			return g.leaf()
 		case 2:

@@ -108,8 +108,9 @@
 // An Engine turns a parsed Formula into a Kernel. By default formulas
 // compile into kpitree's flat program, which is allocation-free and, on
 // linux/amd64, compiled on to machine code when it uses only arithmetic,
-// min, max, abs and sqrt (about 1 ns per node; WithNativeCode(false)
-// keeps it interpreted, about 11 ns per node). ExprEngine runs expr's virtual machine instead (slower; a
+// comparisons, logic, ?:, min, max, abs, sqrt, floor and ceil (about 1 ns
+// per node; WithNativeCode(false) keeps it interpreted, about 11 ns per
+// node). ExprEngine runs expr's virtual machine instead (slower; a
 // differential-testing oracle and an example of a custom engine).
 // WithFunction registers functions; WithGoFunc makes a node computed by a
 // Go function.

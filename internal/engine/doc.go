@@ -18,8 +18,9 @@
 // # Native code
 //
 // On linux/amd64 (unless built with the purego tag) a program made only
-// of moves, + - * /, the two-operation forms, negation, abs, sqrt, min
-// and max is also compiled to x86-64 machine code: straight-line SSE2
+// of moves, + - * /, the two-operation forms, negation, abs, sqrt, min,
+// max, floor and ceil (with SSE4.1), comparisons, && || ! and ?: is also
+// compiled to x86-64 machine code: straight-line SSE2
 // scalar operations on the slots, addressed from one register, with no
 // dispatch and no bounds checks (Run checks the slot count once). The
 // operations and their order are the interpreter's, so results are
@@ -27,7 +28,10 @@
 // values); min and max reproduce Go's NaN and signed-zero rules. The code
 // lives in its own executable mapping, released when the Program is
 // garbage collected. Per-node functions for RunNodes are compiled on first
-// use. Programs with other instructions (comparisons, other functions,
+// use. Comparisons give 1 or 0 through a CMPSD mask (NaN compares false,
+// but != true, as in Go), and ?: is a bitwise blend under the mask
+// "condition != 0" (both branches are computed: formulas are pure).
+// Programs with other instructions (pow, log, exp, round, clamp,
 // registered functions, kernels) are interpreted.
 //
 // # Concurrency

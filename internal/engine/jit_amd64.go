@@ -31,11 +31,29 @@ func jitCall(entry uintptr, slots *float64)
 // jitSupported reports whether op can be compiled.
 func jitSupported(op uint8) bool {
 	switch op {
-	case opMov, opAdd, opSub, opMul, opDiv, opNeg, opAbs, opSqrt, opMin, opMax:
+	case opMov, opAdd, opSub, opMul, opDiv, opNeg, opAbs, opSqrt, opMin, opMax,
+		opLt, opLe, opGt, opGe, opEq, opNe, opAnd, opOr, opNot, opSelect:
 		return true
+	case opFloor, opCeil:
+		return hasSSE41
 	}
 	return isCombo(op)
 }
+
+// hasSSE41 reports ROUNDSD (floor and ceil).
+var hasSSE41 = func() bool {
+	_, _, ecx, _ := cpuid(1, 0)
+	return ecx&(1<<19) != 0
+}()
+
+// CMPSD predicates: the comparisons' results for NaN match Go's (false,
+// but true for !=).
+const (
+	cmpEQ  = 0 // ordered, NaN gives false
+	cmpLT  = 1
+	cmpLE  = 2
+	cmpNEQ = 4 // unordered or not equal: NaN gives true
+)
 
 // x86 encodings of the scalar double operations "xmm op= m64/xmm".
 var sseOp = [...]byte{opAdd: 0x58, opSub: 0x5C, opMul: 0x59, opDiv: 0x5E}
@@ -50,6 +68,7 @@ func comboParts(op uint8) (inner, outer uint8, right bool) {
 type asm struct {
 	b               []byte
 	signFix, absFix []int // offsets of RIP-relative constant loads to patch
+	oneFix          []int
 }
 
 func (a *asm) bytes(b ...byte) { a.b = append(a.b, b...) }
@@ -167,6 +186,71 @@ func (a *asm) instr(in *Instr) {
 		a.load(1, in.B)
 		a.minmax(op == opMax)
 		a.store(in.Dst, 2)
+	case op >= opLt && op <= opNe:
+		// a comparison: an all-ones mask ANDed with 1.0 gives 1 or 0
+		x, y, pred := in.A, in.B, byte(cmpEQ)
+		switch op {
+		case opLt:
+			pred = cmpLT
+		case opLe:
+			pred = cmpLE
+		case opGt:
+			x, y, pred = in.B, in.A, cmpLT
+		case opGe:
+			x, y, pred = in.B, in.A, cmpLE
+		case opNe:
+			pred = cmpNEQ
+		}
+		a.load(0, x)
+		a.mem(0xF2, 0xC2, 0, y) // cmpsd xmm0, m64, pred
+		a.bytes(pred)
+		a.ripConst(1, &a.oneFix)
+		a.reg(0x66, 0x54, 0, 1) // andpd
+		a.store(in.Dst, 0)
+	case op == opAnd || op == opOr || op == opNot:
+		// operands are 0 or 1 (or NaN): "true" is != 0, NaN included
+		a.reg(0x66, 0x57, 2, 2) // xorpd xmm2, xmm2: 0.0
+		a.load(0, in.A)
+		pred := byte(cmpNEQ)
+		if op == opNot {
+			pred = cmpEQ
+		}
+		a.reg(0xF2, 0xC2, 0, 2)
+		a.bytes(pred)
+		if op != opNot {
+			a.load(1, in.B)
+			a.reg(0xF2, 0xC2, 1, 2)
+			a.bytes(cmpNEQ)
+			if op == opAnd {
+				a.reg(0x66, 0x54, 0, 1) // andpd
+			} else {
+				a.reg(0x66, 0x56, 0, 1) // orpd
+			}
+		}
+		a.ripConst(1, &a.oneFix)
+		a.reg(0x66, 0x54, 0, 1)
+		a.store(in.Dst, 0)
+	case op == opSelect:
+		// dst = C != 0 ? A : B, as a bitwise blend under the mask C != 0
+		a.reg(0x66, 0x57, 2, 2) // 0.0
+		a.load(3, in.C)
+		a.reg(0xF2, 0xC2, 3, 2)
+		a.bytes(cmpNEQ)
+		a.load(0, in.A)
+		a.reg(0x66, 0x54, 0, 3) // andpd: A where true
+		a.load(1, in.B)
+		a.reg(0x66, 0x55, 3, 1) // andnpd: xmm3 = ~mask & B
+		a.reg(0x66, 0x56, 0, 3) // orpd
+		a.store(in.Dst, 0)
+	case op == opFloor || op == opCeil:
+		mode := byte(0x9) // round down, no precision exception
+		if op == opCeil {
+			mode = 0xA
+		}
+		a.bytes(0x66, 0x0F, 0x3A, 0x0B, 0x80|7) // roundsd xmm0, [rdi+disp32], imm8
+		a.b = binary.LittleEndian.AppendUint32(a.b, uint32(in.A)*8)
+		a.bytes(mode)
+		a.store(in.Dst, 0)
 	default: // two-operation forms
 		inner, outer, right := comboParts(op)
 		a.load(0, in.A)
@@ -191,6 +275,7 @@ func (a *asm) finish() (*jitCode, bool) {
 	data := len(a.b)
 	a.b = binary.LittleEndian.AppendUint64(a.b, math.Float64bits(math.Copysign(0, -1))) // sign mask
 	a.b = binary.LittleEndian.AppendUint64(a.b, ^uint64(0)>>1)                          // abs mask
+	a.b = binary.LittleEndian.AppendUint64(a.b, math.Float64bits(1))                    // 1.0
 	patch := func(fix []int, target int) {
 		for _, at := range fix {
 			binary.LittleEndian.PutUint32(a.b[at:], uint32(int32(target-(at+4))))
@@ -198,6 +283,7 @@ func (a *asm) finish() (*jitCode, bool) {
 	}
 	patch(a.signFix, data)
 	patch(a.absFix, data+8)
+	patch(a.oneFix, data+16)
 	size := (len(a.b) + syscall.Getpagesize() - 1) &^ (syscall.Getpagesize() - 1)
 	mem, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
