@@ -289,6 +289,11 @@ func (a *asm) finish() (*jitCode, bool) {
 	if err != nil {
 		return nil, false
 	}
+	if size >= 4<<20 {
+		// Large code: ask for huge pages, so that a long straight run of
+		// instructions does not miss the instruction TLB on every page.
+		_ = syscall.Madvise(mem, 14) // MADV_HUGEPAGE; advisory
+	}
 	copy(mem, a.b)
 	if err := syscall.Mprotect(mem, syscall.PROT_READ|syscall.PROT_EXEC); err != nil {
 		syscall.Munmap(mem)
