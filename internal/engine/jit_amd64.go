@@ -150,9 +150,16 @@ func jitAll(code []Instr) bool {
 	if len(code) == 0 {
 		return false
 	}
+	const maxSlot = 1<<28 - 1 // slot*8 must fit a signed 32-bit displacement
 	for i := range code {
-		if !jitSupported(code[i].Op) {
+		in := &code[i]
+		if !jitSupported(in.Op) {
 			return false
+		}
+		for _, x := range [...]int32{in.Dst, in.A, in.B, in.C} {
+			if x < 0 || x > maxSlot {
+				return false
+			}
 		}
 	}
 	return true

@@ -135,3 +135,11 @@ func TestJITNodesMatchInterpreter(t *testing.T) {
 		t.Error("per-node code was not compiled")
 	}
 }
+
+// TestJITRefusesFarSlots: a slot whose byte offset does not fit the
+// 32-bit displacement keeps the program interpreted.
+func TestJITRefusesFarSlots(t *testing.T) {
+	if _, ok := jitCompile([]Instr{{Op: opAdd, Dst: 1 << 28, A: 0, B: 1}}); ok {
+		t.Error("compiled an instruction writing slot 2^28")
+	}
+}
