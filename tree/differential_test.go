@@ -9,9 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/expr-lang/expr"
-
-	"github.com/kpitree/kpitree/internal/formula"
 	"github.com/kpitree/kpitree/metric"
 )
 
@@ -278,67 +275,6 @@ func (g *modelGen) randomModel(maxNodes int) (*Model, []Option) {
 	return m, opts
 }
 
-// exprZeroSignBug reports whether ExprEngine loses the sign of a zero
-// constant. expr's compiler pools constants in a map keyed by value, where
-// -0.0 == 0.0, and its optimizer folds constant subexpressions: a formula
-// holding both a 0 and a constant that folds to -0 reads the same pooled
-// zero for both. Compiling with expr.Optimize(false) avoids it (the
-// negation then happens at run time).
-func exprZeroSignBug(t *testing.T) bool {
-	m := &Model{Metrics: []metric.Metric{{ID: "a"}, {ID: "b", Formula: "a * 0 * -0.0"}}}
-	c, err := Compile(m, WithEngine(ExprEngine()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var e Evaluator
-	e.Bind(c)
-	e.Values()[0] = 1
-	e.Run()
-	return !math.Signbit(e.Values()[1])
-}
-
-// exprNoFoldEngine is ExprEngine with expr's optimizer off: the
-// engine's results as they are meant to be while the zero-sign bug
-// stands, to tell that bug apart from any other disagreement.
-type exprNoFoldEngine struct{}
-
-func (exprNoFoldEngine) Name() string { return "expr-nofold" }
-
-func (exprNoFoldEngine) Compile(f *Formula) (Kernel, error) {
-	ins := f.Inputs()
-	env := map[string]float64{}
-	names := make([]string, len(ins))
-	for i := range ins {
-		names[i] = "v" + strconv.Itoa(i)
-		env[names[i]] = 0
-	}
-	src := f.Canonical(func(in Input) string {
-		for i := range ins {
-			if ins[i].Slot == in.Slot {
-				return names[i]
-			}
-		}
-		return "nan"
-	})
-	opts := append([]expr.Option{expr.Env(env), expr.AsFloat64(), expr.Optimize(false)}, exprFuncOptions...)
-	formula.Walk(f.expr.Root, func(n formula.Node) bool {
-		if c, ok := n.(*formula.Call); ok && c.Fn.Builtin == 0 {
-			opts = append(opts, exprFunc(c.Fn))
-		}
-		return true
-	})
-	prog, err := expr.Compile(src, opts...)
-	if err != nil {
-		return nil, err
-	}
-	k := &exprKernel{prog: prog, names: names, slots: make([]int, len(ins))}
-	for i, in := range ins {
-		k.slots[i] = in.Slot
-	}
-	k.pool.New = func() any { return &exprRun{env: make(map[string]any, len(names))} }
-	return k, nil
-}
-
 // TestExprEngineNegativeZeroConstant: 1 * 0 * -0.0 is -0 in IEEE
 // arithmetic, and in every engine.
 func TestExprEngineNegativeZeroConstant(t *testing.T) {
@@ -371,15 +307,6 @@ func TestDifferentialEngines(t *testing.T) {
 		models = 300
 	}
 	const vectors = 4
-	// While ExprEngine has the zero-sign bug, its results are compared
-	// formula by formula only (each node from the reference values of its
-	// inputs), and a disagreement is put down to the bug when the same
-	// formula compiled without constant folding agrees; once ExprEngine
-	// is fixed, the comparison is exact like the others'.
-	zeroBug := exprZeroSignBug(t)
-	if zeroBug {
-		t.Log("ExprEngine merges -0 and 0 constants (see TestExprEngineNegativeZeroConstant): results differing from the reference are checked against expr without constant folding")
-	}
 	g := &modelGen{r: rand.New(rand.NewPCG(20240611, 7)), feats: map[string]bool{}}
 	// nil twice: the default engine (native code where it applies) and,
 	// with WithNativeCode(false), the interpreter alone.
@@ -388,7 +315,7 @@ func TestDifferentialEngines(t *testing.T) {
 
 	evals := make([]Evaluator, len(engines))
 	compiled := make([]*Compiled, len(engines))
-	nodes, checked, tolerated, native := 0, 0, 0, 0
+	nodes, checked, native := 0, 0, 0
 	for mi := range models {
 		g.arith = mi%3 == 0 // a third of the models run as native code
 		m, opts := g.randomModel(60)
@@ -412,7 +339,6 @@ func TestDifferentialEngines(t *testing.T) {
 			evals[k].Bind(c)
 		}
 		nodes += len(m.Metrics)
-		var noFold Evaluator
 		ref := compiled[0]
 		order := slices.Collect(ref.Order())
 		for k := range engines {
@@ -444,9 +370,6 @@ func TestDifferentialEngines(t *testing.T) {
 			}
 			want := evals[0].Values()
 			for k := 1; k < len(engines); k++ {
-				if zeroBug && names[k] == "expr" {
-					continue
-				}
 				got := evals[k].Values()
 				for i := range got {
 					if !sameFloat(got[i], want[i]) {
@@ -467,32 +390,13 @@ func TestDifferentialEngines(t *testing.T) {
 						checked++
 						continue
 					}
-					if zeroBug && names[k] == "expr" {
-						// Explained by the bug if the engine without
-						// constant folding agrees.
-						if noFold.Compiled() == nil {
-							c, err := Compile(m, append(slices.Clone(opts), WithEngine(exprNoFoldEngine{}))...)
-							if err != nil {
-								t.Fatal(err)
-							}
-							noFold.Bind(c)
-						}
-						nf := noFold.Values()
-						copy(nf, want)
-						copy(noFold.Lagged(), lag)
-						noFold.RunNode(pos)
-						if sameFloat(nf[i], want[i]) {
-							tolerated++
-							continue
-						}
-					}
 					v[i] = got
 					fail(k, i, v, want, lag, "node by node")
 				}
 			}
 		}
 	}
-	t.Logf("%d models (%d run as native code), %d nodes, %d values compared (%d expr results put down to the zero-sign bug)", models, native, nodes, checked, tolerated)
+	t.Logf("%d models (%d run as native code), %d nodes, %d values compared", models, native, nodes, checked)
 	if native == 0 && useNativeCode {
 		t.Error("no model ran as native code")
 	}
