@@ -312,6 +312,12 @@ func (r *Result) Why(id string, p metric.Period) string {
 // value, so that a missing input can never pass unnoticed. Issues lists
 // each missing input and each formula that could not be computed.
 func Evaluate(c *tree.Compiled, src Source, from, to metric.Period, opt Options) (*Result, error) {
+	return evaluateRange(c, src, from, to, opt, nil)
+}
+
+// evaluateRange checks the range and evaluates it, with scenario pins if
+// any.
+func evaluateRange(c *tree.Compiled, src Source, from, to metric.Period, opt Options, pins [][]Override) (*Result, error) {
 	periods, err := periodRange(from, to)
 	if err != nil {
 		return nil, err
@@ -319,7 +325,7 @@ func Evaluate(c *tree.Compiled, src Source, from, to metric.Period, opt Options)
 	if g := c.Model().GrainOrDefault(); from.Grain() != g {
 		return nil, fmt.Errorf("rollup: the model is evaluated by %s, not by %s (use Rollup for coarser periods)", g, from.Grain())
 	}
-	return evaluate(c, src, periods, opt, nil)
+	return evaluate(c, src, periods, opt, nil, pins)
 }
 
 // periodRange returns the periods from..to, or an error if they are of
@@ -357,7 +363,10 @@ func fiscalStart(p metric.Period) time.Month {
 // evaluate runs the model over periods. partial, when set, describes
 // how an input's value at (node, period) was aggregated from an
 // incomplete period ("" if it was not).
-func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options, partial func(node, t int) string) (*Result, error) {
+//
+// pins, when set, holds per derived node the scenario overrides that
+// replace or adjust its computed value (see Scenario.Evaluate).
+func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options, partial func(node, t int) string, pins [][]Override) (*Result, error) {
 	if src == nil {
 		src = Data(nil)
 	}
@@ -441,7 +450,7 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 		}
 		// Fast path: with every input and earlier value present, run the
 		// whole program at once; if every result is finite, all is OK.
-		if allOK(st, lagState, c) {
+		if pins == nil && allOK(st, lagState, c) {
 			e.Run()
 			if allFinite(vals, c) {
 				copy(row, vals)
@@ -454,6 +463,15 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 		for i := range c.Order() {
 			e.RunNode(k)
 			k++
+			var ops []Override
+			if pins != nil {
+				ops = pins[i]
+			}
+			if ops != nil && setsAt(ops, p) { // a value set by a scenario
+				vals[i], _ = applyOverrides(ops, p, vals[i], true)
+				st[i] = OK
+				continue
+			}
 			s := OK
 			for _, d := range c.Deps(i) {
 				var ds State
@@ -482,6 +500,9 @@ func evaluate(c *tree.Compiled, src Source, periods []metric.Period, opt Options
 				} else {
 					s = worse(s, Invalid)
 				}
+			}
+			if ops != nil && s != Missing { // scaled or shifted by a scenario
+				vals[i], _ = applyOverrides(ops, p, vals[i], true)
 			}
 			st[i] = s
 		}

@@ -276,7 +276,7 @@ func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p me
 	}
 	// fixed values and history from the base source
 	from := p.Add(-c.MaxLag())
-	hist, _ := evaluate(c, base, slices.Collect(metric.Range(from, p)), Options{}, nil)
+	hist, _ := evaluate(c, base, slices.Collect(metric.Range(from, p)), Options{}, nil, nil)
 	t := len(hist.periods) - 1
 	fixed := make([]float64, c.Len())
 	var missing []string

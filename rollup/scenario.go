@@ -1,13 +1,11 @@
 package rollup
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"iter"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
@@ -254,106 +252,17 @@ func (s *Scenario) Evaluate(c *tree.Compiled, base Source, from, to metric.Perio
 	if !derived {
 		return Evaluate(c, src, from, to, opt)
 	}
-	inner := opt
-	if inner.Policy == Fail {
-		inner.Policy = Propagate
-	}
-	r, err := Evaluate(c, src, from, to, inner)
-	if err != nil {
-		return nil, err
-	}
-	repin(r, src, byNode, inner)
-	r.pins = make([][]Override, c.Len())
+	pins := make([][]Override, c.Len())
 	for i, ops := range byNode {
 		if !c.IsInput(i) {
-			r.pins[i] = ops
+			pins[i] = ops
 		}
 	}
-	if opt.Policy == Fail && len(r.issues) > 0 {
-		return r, &EvalError{Issues: slices.Clone(r.issues)}
+	r, err := evaluateRange(c, src, from, to, opt, pins)
+	if r != nil {
+		r.pins = pins
 	}
-	return r, nil
-}
-
-// repin recomputes the derived values and states of r with the
-// overrides of derived nodes applied, period by period.
-func repin(r *Result, src Source, byNode [][]Override, opt Options) {
-	c := r.c
-	n := c.Len()
-	var e tree.Evaluator
-	e.Bind(c)
-	vals := e.Values()
-	lagged := e.Lagged()
-	lags := c.Lags()
-	lagState := make([]State, len(lags))
-	li := newLagIndexer(lags)
-	order := slices.Collect(c.Order())
-	var issues []Issue
-	for _, is := range r.issues {
-		if is.Kind != InvalidResult {
-			issues = append(issues, is)
-		}
-	}
-	for t, p := range r.periods {
-		row := r.vals[t*n : (t+1)*n]
-		st := r.state[t*n : (t+1)*n]
-		copy(vals, row)
-		for k, l := range lags {
-			if tt := t - l.Lag; tt >= 0 {
-				lagged[k], lagState[k] = r.vals[tt*n+l.Node], r.state[tt*n+l.Node]
-			} else {
-				lagged[k], lagState[k] = historyValue(c, src, l.Node, r.periods[0].Add(tt), opt)
-			}
-		}
-		for pos, i := range order {
-			s := OK
-			for _, d := range c.Deps(i) {
-				if d.Lag == 0 {
-					s = worse(s, st[d.Node])
-				} else {
-					s = worse(s, lagState[li.of(d)])
-				}
-			}
-			e.RunNode(pos)
-			if ops := byNode[i]; ops != nil && setsAt(ops, p) {
-				vals[i], _ = applyOverrides(ops, p, vals[i], true)
-				st[i] = OK
-				continue
-			}
-			if s == Missing {
-				vals[i] = math.NaN()
-				st[i] = s
-				continue
-			}
-			if !finite(vals[i]) {
-				if !anyNonFinite(c, i, vals, lagged, li) {
-					detail := strings.Join(c.Explain(i, vals, lagged), "; ")
-					if detail == "" {
-						detail = fmt.Sprintf("the formula gives %v", vals[i])
-					}
-					issues = append(issues, Issue{Kind: InvalidResult, Metric: c.ID(i), Period: p, Detail: detail})
-					s = Invalid
-					if opt.Policy == Zero {
-						vals[i] = 0
-						s = Filled
-					}
-				} else {
-					s = worse(s, Invalid)
-				}
-			}
-			if ops := byNode[i]; ops != nil {
-				vals[i], _ = applyOverrides(ops, p, vals[i], true)
-			}
-			st[i] = s
-		}
-		copy(row, vals)
-	}
-	pidx := func(p metric.Period) int {
-		t, _ := slices.BinarySearchFunc(r.periods, p, metric.Period.Compare)
-		return t
-	}
-	slices.SortStableFunc(issues, func(a, b Issue) int { return cmp.Compare(pidx(a.Period), pidx(b.Period)) })
-	r.issues = issues
+	return r, err
 }
 
 // Session returns a Session at period p with the scenario applied: its

@@ -45,7 +45,7 @@ func Rollup(c *tree.Compiled, src Source, from, to metric.Period, opt Options) (
 		}
 		return agg.whyMissing(id, periods[t])
 	}
-	return evaluate(c, agg, periods, opt, partial)
+	return evaluate(c, agg, periods, opt, partial, nil)
 }
 
 type aggKey struct {
