@@ -24,7 +24,6 @@ type Builder struct {
 	fidx    map[*formula.Func]int32
 	kernels []Kernel
 	spans   []int32
-	dsts    []int32
 	next    int32 // next free temporary
 	ntemps  int32
 	err     error
@@ -40,7 +39,6 @@ func NewBuilder(nvalues int) *Builder {
 // formula input to the value slot that holds it.
 func (b *Builder) Formula(dst int, e *formula.Expr, slot func(formula.Input) int) {
 	b.spans = append(b.spans, int32(len(b.code)))
-	b.dsts = append(b.dsts, int32(dst))
 	b.next = 0
 	lookup := func(r *formula.Ref) int32 {
 		return int32(slot(formula.Input{Index: r.Index, Lag: r.Lag, Name: r.Name}))
@@ -54,7 +52,6 @@ func (b *Builder) Formula(dst int, e *formula.Expr, slot func(formula.Input) int
 // Kernel appends a node whose value k computes.
 func (b *Builder) Kernel(dst int, k Kernel) {
 	b.spans = append(b.spans, int32(len(b.code)))
-	b.dsts = append(b.dsts, int32(dst))
 	b.kernels = append(b.kernels, k)
 	b.emit(Instr{Op: opKernel, Dst: int32(dst), C: int32(len(b.kernels) - 1)})
 }
@@ -62,7 +59,6 @@ func (b *Builder) Kernel(dst int, k Kernel) {
 // Copy appends a node whose value is the value of slot src.
 func (b *Builder) Copy(dst, src int) {
 	b.spans = append(b.spans, int32(len(b.code)))
-	b.dsts = append(b.dsts, int32(dst))
 	b.emit(Instr{Op: opMov, Dst: int32(dst), A: int32(src)})
 }
 
@@ -331,6 +327,5 @@ func (b *Builder) Finish() (*Program, error) {
 		funcs:   b.funcs,
 		kernels: b.kernels,
 		spans:   spans,
-		dsts:    b.dsts,
 	}, nil
 }

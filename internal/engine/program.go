@@ -72,14 +72,10 @@ type Program struct {
 	kernels  []Kernel
 	// span[i] is the code range of the i-th emitted node, in emission order.
 	spans []int32
-	dsts  []int32
 }
 
 // NumSlots is the length of the slot slice Run needs.
 func (p *Program) NumSlots() int { return p.nslots }
-
-// Len is the number of instructions.
-func (p *Program) Len() int { return len(p.code) }
 
 // Init writes the constants into slots; call it once per slot slice.
 func (p *Program) Init(s []float64) {
@@ -109,12 +105,6 @@ func (p *Program) RunNodes(s []float64, steps []int32) {
 		p.run(s, p.code[p.spans[k]:p.spans[k+1]])
 	}
 }
-
-// Nodes is the number of emitted nodes.
-func (p *Program) Nodes() int { return len(p.dsts) }
-
-// Dst is the slot the k-th emitted node writes.
-func (p *Program) Dst(k int) int { return int(p.dsts[k]) }
 
 func (p *Program) run(s []float64, code []Instr) {
 	for i := range code {
