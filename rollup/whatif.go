@@ -250,7 +250,10 @@ func (s *Session) setTrial(k *tree.Cone, i int, v float64) {
 
 func (s *Session) runConeOf(k *tree.Cone) {
 	if !s.pinned {
-		s.e.RunCone(k)
+		if err := s.e.RunCone(k); err != nil {
+			// Unreachable: the session finds its cones on its own model.
+			panic(err)
+		}
 		return
 	}
 	vals := s.e.Values()

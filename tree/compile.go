@@ -54,6 +54,9 @@ type Compiled struct {
 	gofns map[int]*goFunc
 	eng   Engine
 	noJIT bool
+	// minNative overrides the engine's size threshold for native code
+	// (tests); 0 keeps the default.
+	minNative int
 	edgeIndex
 }
 
@@ -74,12 +77,13 @@ type goFunc struct {
 type Option func(*config)
 
 type config struct {
-	engine Engine
-	funcs  []*formula.Func
-	gofns  []goFuncSpec
-	errs   []error
-	serial bool
-	noJIT  bool
+	engine    Engine
+	funcs     []*formula.Func
+	gofns     []goFuncSpec
+	errs      []error
+	serial    bool
+	noJIT     bool
+	minNative int
 }
 
 type goFuncSpec struct {
@@ -139,6 +143,10 @@ func WithNativeCode(enabled bool) Option { return func(c *config) { c.noJIT = !e
 
 // serialCompile disables parallel parsing (tests).
 func serialCompile() Option { return func(c *config) { c.serial = true } }
+
+// nativeThreshold compiles programs of at least n instructions to
+// machine code (tests: small models run native).
+func nativeThreshold(n int) Option { return func(c *config) { c.minNative = n } }
 
 // modelEnv resolves names for formulas.
 type modelEnv struct {
@@ -313,6 +321,7 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 		c.pos[i] = int32(k)
 	}
 	c.noJIT = cfg.noJIT
+	c.minNative = cfg.minNative
 	if err := c.plan(exprs); err != nil {
 		return nil, err
 	}
@@ -618,6 +627,7 @@ func (c *Compiled) plan(exprs []*formula.Expr) error {
 	}
 	b := engine.NewBuilder(n + len(c.lags))
 	b.NoJIT = c.noJIT
+	b.MinNative = c.minNative
 	for _, i := range c.order {
 		switch c.kind[i] {
 		case formulaNode:
@@ -661,9 +671,10 @@ func (k *goKernel) Eval(s []float64) float64 {
 	return k.fn(args)
 }
 
-// NativeCodeBytes is the size of the machine code compiled for Run (see
-// WithNativeCode), held outside the Go heap; 0 when the model is
-// interpreted.
+// NativeCodeBytes is the machine code held for the model (see
+// WithNativeCode), outside the Go heap: the code for Run and, once a cone
+// has run, the per-node code for RunCone; 0 when the model is
+// interpreted. ReadNativeCodeStats reports the process's total.
 func (c *Compiled) NativeCodeBytes() int { return c.prog.JITBytes() }
 
 // Model returns the model c was compiled from. Do not modify it.

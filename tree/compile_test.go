@@ -131,7 +131,9 @@ func TestConeMatchesFullRun(t *testing.T) {
 	}
 	full.Values()[orders], inc.Values()[orders] = 99, 99
 	full.Run()
-	inc.RunCone(&k)
+	if err := inc.RunCone(&k); err != nil {
+		t.Fatal(err)
+	}
 	for i := range c.Len() {
 		a, b := full.Values()[i], inc.Values()[i]
 		if a != b && !(math.IsNaN(a) && math.IsNaN(b)) {

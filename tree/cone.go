@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"fmt"
 	"iter"
 	"math/bits"
 	"slices"
@@ -111,8 +112,32 @@ func (k *Cone) inSteps(i int) bool {
 	return ok
 }
 
-// RunCone recomputes only the nodes of cone k (found for e's model),
-// in evaluation order. Values outside the cone must be up to date.
-func (e *Evaluator) RunCone(k *Cone) {
-	e.c.prog.RunNodes(e.slots, k.steps)
+// RunCone recomputes only the nodes of cone k, in evaluation order.
+// Values outside the cone must be up to date. The cone must have been
+// found for e's model (Find with e.Compiled()): a cone found for another
+// model, or one changed by another goroutine while it runs, is refused
+// with an error matching ErrForeignCone, whatever the engine; every
+// position is checked before it runs. An empty cone runs nothing.
+func (e *Evaluator) RunCone(k *Cone) error {
+	if len(k.steps) == 0 {
+		return nil
+	}
+	if k.c != e.c {
+		return foreignCone(k.c, e.c)
+	}
+	if err := e.c.prog.RunNodes(e.slots, k.steps); err != nil {
+		return fmt.Errorf("tree: RunCone: %w: %w", ErrForeignCone, err)
+	}
+	return nil
+}
+
+func foreignCone(cone, ev *Compiled) error {
+	name := func(c *Compiled) string {
+		if c == nil {
+			return "no model (unbound)"
+		}
+		return fmt.Sprintf("model %q (%d nodes, compiled at %p)", c.model.Name, len(c.ids), c)
+	}
+	return fmt.Errorf("tree: RunCone: %w: the cone was found for %s, the evaluator is bound to %s (find the cone with the evaluator's Compiled)",
+		ErrForeignCone, name(cone), name(ev))
 }

@@ -317,7 +317,7 @@ func TestDifferentialEngines(t *testing.T) {
 	compiled := make([]*Compiled, len(engines))
 	nodes, checked, native := 0, 0, 0
 	for mi := range models {
-		g.arith = mi%3 == 0 // a third of the models run as native code
+		g.arith = mi%3 == 0 // a third of the models are all arithmetic
 		m, opts := g.randomModel(60)
 		for k, eng := range engines {
 			o := opts
@@ -327,12 +327,13 @@ func TestDifferentialEngines(t *testing.T) {
 			if names[k] == "interpreter" {
 				o = append(slices.Clone(opts), WithNativeCode(false))
 			}
-			c, err := Compile(m, o...)
+			// small models run native too (the default keeps them interpreted)
+			c, err := Compile(m, append(o, nativeThreshold(16))...)
 			if err != nil {
 				t.Fatalf("model %d: %s engine: %v\n%s", mi, names[k], err, dumpModel(m))
 			}
 			compiled[k] = c
-			if names[k] == "default" && g.arith && c.NativeCodeBytes() > 0 {
+			if names[k] == "default" && c.NativeCodeBytes() > 0 {
 				native++
 			}
 			evals[k] = Evaluator{}
@@ -434,7 +435,4 @@ func dumpModel(m *Model) string {
 }
 
 // useNativeCode reports whether this build compiles to machine code.
-var useNativeCode = func() bool {
-	c, err := Compile(&Model{Metrics: []metric.Metric{{ID: "a"}, {ID: "b", Formula: "a + 1"}}})
-	return err == nil && c.NativeCodeBytes() > 0
-}()
+var useNativeCode = ReadNativeCodeStats().Available

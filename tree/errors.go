@@ -21,6 +21,10 @@ var (
 	ErrInvalidValue = errors.New("invalid value")
 	ErrOption       = errors.New("invalid option")
 
+	// ErrForeignCone is returned by Evaluator.RunCone for a cone found
+	// for another model than the evaluator's. It is not a Compile error.
+	ErrForeignCone = errors.New("cone of another model")
+
 	// The kinds of formula error; a *FormulaError matches ErrFormula and one of these.
 	ErrSyntax          = formula.ErrSyntax
 	ErrUnknownName     = formula.ErrUnknownName

@@ -166,12 +166,31 @@ func ExampleCone() {
 		fmt.Println("recompute", c.ID(i))
 	}
 	e.Values()[orders] = 100
-	e.RunCone(&k)
+	if err := e.RunCone(&k); err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println(e.Values()[0])
 	// Output:
 	// recompute conversion_rate
 	// recompute revenue
 	// 5000
+}
+
+// A cone belongs to the model it was found for: running it on an
+// evaluator of another model is refused, in every engine.
+func ExampleEvaluator_RunCone_foreign() {
+	c, _ := tree.Compile(shop())
+	other, _ := tree.Compile(shop())
+	var k tree.Cone
+	visitors, _ := c.Index("visitors")
+	k.Find(c, visitors)
+	var e tree.Evaluator
+	e.Bind(other)
+	err := e.RunCone(&k)
+	fmt.Println(errors.Is(err, tree.ErrForeignCone))
+	// Output:
+	// true
 }
 
 // A BlockEvaluator evaluates many variants of one period at once.

@@ -15,18 +15,21 @@ const (
 // Builder assembles a Program node by node, in evaluation order.
 type Builder struct {
 	// NoJIT keeps the program interpreted.
-	NoJIT   bool
-	nvalues int
-	code    []Instr
-	consts  []float64
-	cindex  map[uint64]int32
-	funcs   []*formula.Func
-	fidx    map[*formula.Func]int32
-	kernels []Kernel
-	spans   []int32
-	next    int32 // next free temporary
-	ntemps  int32
-	err     error
+	NoJIT bool
+	// MinNative, if positive, replaces the size below which a program is
+	// interpreted (a count of compilable instructions); tests lower it.
+	MinNative int
+	nvalues   int
+	code      []Instr
+	consts    []float64
+	cindex    map[uint64]int32
+	funcs     []*formula.Func
+	fidx      map[*formula.Func]int32
+	kernels   []Kernel
+	spans     []int32
+	next      int32 // next free temporary
+	ntemps    int32
+	err       error
 }
 
 // NewBuilder starts a program over nvalues value slots (nodes and their
@@ -315,12 +318,14 @@ func (b *Builder) Finish() (*Program, error) {
 	}
 	spans := append(b.spans[:len(b.spans):len(b.spans)], int32(len(code)))
 	var jit *jitCode
+	var segs []segment
 	if !b.NoJIT {
-		jit, _ = jitCompile(code)
+		jit, segs, _ = jitCompile(code, b.MinNative)
 	}
 	return &Program{
 		code:    code,
 		jit:     jit,
+		segs:    segs,
 		consts:  b.consts,
 		base:    int(base),
 		nslots:  int(tbase + b.ntemps),

@@ -1,4 +1,4 @@
-//go:build linux && amd64 && !purego
+//go:build linux && amd64 && !purego && !race
 
 package engine
 
@@ -6,27 +6,43 @@ import (
 	"encoding/binary"
 	"math"
 	"runtime"
-	"syscall"
-	"unsafe"
 )
 
-// The JIT turns a program of arithmetic instructions into straight-line
-// x86-64 machine code (SSE2 scalar double operations on the slots,
-// addressed from one base register): no dispatch, no bounds checks, the
-// same IEEE operations in the same order as the interpreter, so results
-// are identical bit for bit. Programs with other instructions (functions,
-// comparisons, kernels) stay interpreted.
+// The JIT turns runs of arithmetic instructions into straight-line x86-64
+// machine code (SSE2 scalar double operations on the slots, addressed
+// from one base register): no dispatch, no bounds checks, the same IEEE
+// operations in the same order as the interpreter, so results are
+// identical bit for bit, NaN payloads included.
+//
+// The machine code never runs long: Run executes it in chunks of at most
+// chunkInstrs instructions, each a function called from a Go loop whose
+// calls are preemption points, so a stop-the-world (a GC phase change)
+// waits for one chunk, not a whole evaluation. Instructions the JIT does
+// not handle (pow, log, round, registered functions, kernels) run in the
+// interpreter between native chunks: one such node does not make the
+// whole program interpreted.
 
-// jitCode is executable machine code in its own mapping.
+// jitCode is a program's machine code in a shared code area.
 type jitCode struct {
-	mem   []byte
-	entry uintptr
+	blk  codeBlock
+	base uintptr // address of the first byte, in the executable view
+	size int
 }
 
-// jitCall runs code with slots in DI (vec_amd64.s).
+// jitCall runs code with slots in DI (jit_amd64.s). It is a preemption
+// point: it checks for a pending preemption before the call.
 //
 //go:noescape
 func jitCall(entry uintptr, slots *float64)
+
+// jitRunNodes calls the node functions at base+offs[steps[i]] in order,
+// while budget (instructions, from spans) lasts, and returns how many
+// steps it ran. It stops before a step that is not a node (step >= nnodes
+// or negative) or whose node has no machine code (offset -1); the caller
+// handles those. See jit_amd64.s.
+//
+//go:noescape
+func jitRunNodes(base uintptr, offs, spans *int32, nnodes int, steps *int32, n int, slots *float64, budget int) int
 
 // jitSupported reports whether op can be compiled.
 func jitSupported(op uint8) bool {
@@ -40,11 +56,34 @@ func jitSupported(op uint8) bool {
 	return isCombo(op)
 }
 
-// hasSSE41 reports ROUNDSD (floor and ceil).
-var hasSSE41 = func() bool {
-	_, _, ecx, _ := cpuid(1, 0)
-	return ecx&(1<<19) != 0
-}()
+const (
+	// chunkInstrs bounds the instructions of one uninterrupted stretch of
+	// machine code: at worst a few ns each (cache misses at 1M nodes),
+	// about 10 µs.
+	chunkInstrs = 2048
+	// minNativeRun: shorter runs of compilable instructions between
+	// interpreted ones stay interpreted (switching costs more).
+	minNativeRun = 4
+	// minNativeInstrs: a program with fewer compilable instructions is
+	// interpreted (Builder.MinNative changes it). Machine code takes
+	// about as much memory as the program's Go heap (a model of 30 nodes:
+	// 7 KB of each), and a small program gains little in absolute time
+	// (under 0.2 µs per run).
+	minNativeInstrs = 256
+	maxSlot         = 1<<28 - 1 // slot*8 must fit a signed 32-bit displacement
+)
+
+// maxCodeBytes bounds a program's machine code: its constants are
+// addressed RIP-relative with a 32-bit displacement. A variable so that a
+// test can lower it.
+var maxCodeBytes = 1<<31 - 1<<16
+
+// segment is a range of the program run either as machine code (off is
+// its entry offset) or by the interpreter (off < 0).
+type segment struct {
+	lo, hi int32
+	off    int32
+}
 
 // CMPSD predicates: the comparisons' results for NaN match Go's (false,
 // but true for !=).
@@ -93,76 +132,135 @@ func (a *asm) ripConst(r int, fix *[]int) {
 	a.b = append(a.b, 0, 0, 0, 0)
 }
 
-// minmax emits Go's min or max of xmm0 and xmm1 into xmm2: both operand
-// orders of MINSD/MAXSD combined (OR for min: -0 wins; AND for max: +0
-// wins), and all ones (a NaN) where either is NaN.
+// minmax emits Go's min or max of xmm0 and xmm1 into xmm3 exactly as the
+// Go compiler does on amd64, so that even NaN payloads agree:
+// min(x, y) = MINSD(MINSD(x, y), x) | MINSD(x, y), and
+// max(x, y) = -min(-x, -y).
 func (a *asm) minmax(isMax bool) {
-	opc, comb := byte(0x5D), byte(0x56) // minsd, orpd
 	if isMax {
-		opc, comb = 0x5F, 0x54 // maxsd, andpd
+		a.ripConst(4, &a.signFix)
+		a.reg(0x66, 0x57, 0, 4) // xorpd: -x
+		a.reg(0x66, 0x57, 1, 4) // -y
 	}
 	a.movapd(2, 0)
-	a.reg(0xF2, opc, 2, 1)
-	a.movapd(3, 1)
-	a.reg(0xF2, opc, 3, 0)
-	a.reg(0x66, comb, 2, 3)
-	a.movapd(4, 0)
-	a.reg(0xF2, 0xC2, 4, 1) // cmpsd xmm4, xmm1, imm8
-	a.bytes(3)              // unordered
-	a.reg(0x66, 0x56, 2, 4) // orpd
+	a.reg(0xF2, 0x5D, 2, 1) // minsd xmm2, xmm1: m
+	a.movapd(3, 2)
+	a.reg(0xF2, 0x5D, 3, 0) // minsd xmm3, xmm0: MINSD(m, x)
+	a.reg(0x66, 0x56, 3, 2) // orpd
+	if isMax {
+		a.reg(0x66, 0x57, 3, 4)
+	}
 }
 
-// jitCompile compiles code into one straight-line function, or reports
-// false if it holds an instruction the JIT does not handle or the
-// platform refuses executable memory.
-func jitCompile(code []Instr) (*jitCode, bool) {
-	if !jitAll(code) {
-		return nil, false
+// jitCompile compiles the program's compilable stretches into machine
+// code and returns the plan Run follows, or reports false if too little
+// of the program can be compiled or the platform refuses executable
+// memory.
+func jitCompile(code []Instr, minNative int) (*jitCode, []segment, bool) {
+	if minNative <= 0 {
+		minNative = minNativeInstrs
 	}
-	var a asm
-	for i := range code {
-		a.instr(&code[i])
-	}
-	a.bytes(0xC3) // ret
-	return a.finish()
-}
-
-// jitCompileNodes compiles each node's code (spans) into a function of
-// its own, ending in RET, and returns the offsets of their entries.
-func jitCompileNodes(code []Instr, spans []int32) (*jitCode, []int32, bool) {
-	if !jitAll(code) {
+	segs := planSegments(code, minNative)
+	if segs == nil {
 		return nil, nil, false
 	}
 	var a asm
+	for i := range segs {
+		g := &segs[i]
+		if g.off < 0 {
+			continue
+		}
+		g.off = int32(len(a.b))
+		for k := g.lo; k < g.hi; k++ {
+			a.instr(&code[k])
+		}
+		a.bytes(0xC3) // ret
+	}
+	j, ok := a.finish()
+	if !ok {
+		return nil, nil, false
+	}
+	return j, segs, true
+}
+
+// planSegments splits code into native and interpreted stretches, native
+// ones cut every chunkInstrs instructions; nil if the program is better
+// interpreted.
+func planSegments(code []Instr, minNative int) []segment {
+	var segs []segment
+	native := 0
+	add := func(lo, hi int32, nat bool) {
+		if !nat {
+			if n := len(segs); n > 0 && segs[n-1].off < 0 {
+				segs[n-1].hi = hi
+				return
+			}
+			segs = append(segs, segment{lo, hi, -1})
+			return
+		}
+		native += int(hi - lo)
+		for lo < hi {
+			e := min(hi, lo+chunkInstrs)
+			segs = append(segs, segment{lo, e, 0})
+			lo = e
+		}
+	}
+	for i := 0; i < len(code); {
+		j := i
+		nat := jitOK(&code[i])
+		for j < len(code) && jitOK(&code[j]) == nat {
+			j++
+		}
+		add(int32(i), int32(j), nat && j-i >= minNativeRun)
+		i = j
+	}
+	if native < minNative {
+		return nil
+	}
+	return segs
+}
+
+// jitOK reports whether one instruction can be compiled.
+func jitOK(in *Instr) bool {
+	if !jitSupported(in.Op) {
+		return false
+	}
+	for _, x := range [...]int32{in.Dst, in.A, in.B, in.C} {
+		if x < 0 || x > maxSlot {
+			return false
+		}
+	}
+	return true
+}
+
+// jitCompileNodes compiles each node's code (spans) into a function of
+// its own, ending in RET, and returns the offsets of their entries: -1
+// for a node left to the interpreter (one with an instruction the JIT
+// does not handle, or longer than a chunk).
+func jitCompileNodes(code []Instr, spans []int32) (*jitCode, []int32, bool) {
+	var a asm
 	offs := make([]int32, len(spans)-1)
 	for k := range offs {
+		offs[k] = -1
+		lo, hi := spans[k], spans[k+1]
+		if hi-lo > chunkInstrs || hi == lo {
+			continue
+		}
+		ok := true
+		for i := lo; i < hi && ok; i++ {
+			ok = jitOK(&code[i])
+		}
+		if !ok {
+			continue
+		}
 		offs[k] = int32(len(a.b))
-		for i := spans[k]; i < spans[k+1]; i++ {
+		for i := lo; i < hi; i++ {
 			a.instr(&code[i])
 		}
 		a.bytes(0xC3)
 	}
 	j, ok := a.finish()
 	return j, offs, ok
-}
-
-func jitAll(code []Instr) bool {
-	if len(code) == 0 {
-		return false
-	}
-	const maxSlot = 1<<28 - 1 // slot*8 must fit a signed 32-bit displacement
-	for i := range code {
-		in := &code[i]
-		if !jitSupported(in.Op) {
-			return false
-		}
-		for _, x := range [...]int32{in.Dst, in.A, in.B, in.C} {
-			if x < 0 || x > maxSlot {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // instr emits one instruction.
@@ -192,7 +290,7 @@ func (a *asm) instr(in *Instr) {
 		a.load(0, in.A)
 		a.load(1, in.B)
 		a.minmax(op == opMax)
-		a.store(in.Dst, 2)
+		a.store(in.Dst, 3)
 	case op >= opLt && op <= opNe:
 		// a comparison: an all-ones mask ANDed with 1.0 gives 1 or 0
 		x, y, pred := in.A, in.B, byte(cmpEQ)
@@ -273,9 +371,12 @@ func (a *asm) instr(in *Instr) {
 	}
 }
 
-// finish appends the constants, resolves their addresses and maps the
-// code executable.
+// finish appends the constants, resolves their addresses and copies the
+// code into a shared code area.
 func (a *asm) finish() (*jitCode, bool) {
+	if len(a.b) == 0 {
+		return nil, false
+	}
 	for len(a.b)%16 != 0 {
 		a.bytes(0xCC)
 	}
@@ -283,6 +384,10 @@ func (a *asm) finish() (*jitCode, bool) {
 	a.b = binary.LittleEndian.AppendUint64(a.b, math.Float64bits(math.Copysign(0, -1))) // sign mask
 	a.b = binary.LittleEndian.AppendUint64(a.b, ^uint64(0)>>1)                          // abs mask
 	a.b = binary.LittleEndian.AppendUint64(a.b, math.Float64bits(1))                    // 1.0
+	if len(a.b) > maxCodeBytes {
+		// RIP-relative displacements would not reach the constants.
+		return nil, false
+	}
 	patch := func(fix []int, target int) {
 		for _, at := range fix {
 			binary.LittleEndian.PutUint32(a.b[at:], uint32(int32(target-(at+4))))
@@ -291,65 +396,86 @@ func (a *asm) finish() (*jitCode, bool) {
 	patch(a.signFix, data)
 	patch(a.absFix, data+8)
 	patch(a.oneFix, data+16)
-	size := (len(a.b) + syscall.Getpagesize() - 1) &^ (syscall.Getpagesize() - 1)
-	mem, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	blk, base, err := allocCode(a.b)
 	if err != nil {
 		return nil, false
 	}
-	if size >= 4<<20 {
-		// Large code: ask for huge pages, so that a long straight run of
-		// instructions does not miss the instruction TLB on every page.
-		_ = syscall.Madvise(mem, 14) // MADV_HUGEPAGE; advisory
-	}
-	copy(mem, a.b)
-	if err := syscall.Mprotect(mem, syscall.PROT_READ|syscall.PROT_EXEC); err != nil {
-		syscall.Munmap(mem)
-		return nil, false
-	}
-	j := &jitCode{mem: mem, entry: uintptr(unsafe.Pointer(&mem[0]))}
-	runtime.AddCleanup(j, func(m []byte) { syscall.Munmap(m) }, mem)
+	j := &jitCode{blk: blk, base: base, size: blk.size}
+	runtime.AddCleanup(j, freeCode, blk)
 	return j, true
 }
 
-// jitRunNodes calls the node functions at base+offs[steps[i]] in order
-// (jit_amd64.s).
-//
-//go:noescape
-func jitRunNodes(base uintptr, offs *int32, steps *int32, n int, slots *float64)
-
-// runNodesJIT runs the nodes at the given emission positions through the
-// per-node machine code, compiled on first use.
-func (p *Program) runNodesJIT(s []float64, steps []int32) bool {
-	if p.jit == nil || len(steps) == 0 {
-		return false
-	}
-	p.nodeOnce.Do(func() {
-		p.nodeJIT, p.nodeOffs, _ = jitCompileNodes(p.code, p.spans)
-	})
-	if p.nodeJIT == nil {
-		return false
-	}
-	_ = s[p.nslots-1]
-	jitRunNodes(p.nodeJIT.entry, &p.nodeOffs[0], &steps[0], len(steps), &s[0])
-	runtime.KeepAlive(p.nodeJIT)
-	return true
-}
-
-// runJIT runs the compiled code on s if there is any.
+// runJIT runs the program through its plan: machine code chunks and
+// interpreted stretches in order.
 func (p *Program) runJIT(s []float64) bool {
-	if p.jit == nil {
+	j := p.jit
+	if j == nil {
 		return false
 	}
 	_ = s[p.nslots-1] // the machine code does no bounds checks
-	jitCall(p.jit.entry, &s[0])
-	runtime.KeepAlive(p.jit)
+	for i := range p.segs {
+		g := &p.segs[i]
+		if g.off < 0 {
+			p.run(s, p.code[g.lo:g.hi])
+			continue
+		}
+		jitCall(j.base+uintptr(g.off), &s[0])
+	}
+	runtime.KeepAlive(j)
 	return true
 }
 
-// JITBytes is the size of the machine code (0 when interpreted).
-func (p *Program) JITBytes() int {
-	if p.jit == nil {
-		return 0
+// runNodesJIT runs the nodes at the given emission positions through the
+// per-node machine code, compiled on first use, checking every position
+// before any jump.
+func (p *Program) runNodesJIT(s []float64, steps []int32) (bool, error) {
+	if p.jit == nil || len(steps) == 0 {
+		return false, nil
 	}
-	return len(p.jit.mem)
+	p.nodeOnce.Do(func() {
+		p.nodeJIT, p.nodeOffs, _ = jitCompileNodes(p.code, p.spans)
+		if p.nodeJIT != nil {
+			p.nodeBytes.Store(int64(p.nodeJIT.size))
+		}
+	})
+	j := p.nodeJIT
+	if j == nil {
+		return false, nil
+	}
+	_ = s[p.nslots-1]
+	n := len(p.nodeOffs)
+	done := 0
+	for len(steps) > 0 {
+		d := jitRunNodes(j.base, &p.nodeOffs[0], &p.spans[0], n, &steps[0], len(steps), &s[0], chunkInstrs)
+		steps = steps[d:]
+		done += d
+		if len(steps) == 0 {
+			break
+		}
+		k := steps[0]
+		if uint(k) >= uint(n) {
+			runtime.KeepAlive(j)
+			return true, stepError(done, k, n)
+		}
+		if p.nodeOffs[k] < 0 {
+			p.run(s, p.code[p.spans[k]:p.spans[k+1]])
+			steps = steps[1:]
+			done++
+		}
+	}
+	runtime.KeepAlive(j)
+	return true, nil
 }
+
+// JITBytes is the size of the machine code held for the program: the code
+// for Run and, once compiled, the per-node code for RunNodes (0 when
+// interpreted).
+func (p *Program) JITBytes() int {
+	n := 0
+	if p.jit != nil {
+		n += p.jit.size
+	}
+	return n + int(p.nodeBytes.Load())
+}
+
+func hasNativeFloor() bool { return hasSSE41 }

@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kpitree/kpitree/internal/formula"
 )
@@ -60,16 +62,18 @@ type Kernel interface {
 // use: all mutable state is in the slots each caller passes.
 type Program struct {
 	code []Instr
-	jit  *jitCode // machine code for Run, where the platform allows
+	jit  *jitCode  // machine code for Run, where the platform allows
+	segs []segment // Run's plan: machine code chunks and interpreted stretches
 	// per-node machine code for RunNodes, compiled on first use
-	nodeOnce sync.Once
-	nodeJIT  *jitCode
-	nodeOffs []int32
-	consts   []float64 // value of slot constBase+i
-	base     int       // first constant slot
-	nslots   int
-	funcs    []*formula.Func
-	kernels  []Kernel
+	nodeOnce  sync.Once
+	nodeJIT   *jitCode
+	nodeOffs  []int32 // entry of each node's function, -1 if interpreted
+	nodeBytes atomic.Int64
+	consts    []float64 // value of slot constBase+i
+	base      int       // first constant slot
+	nslots    int
+	funcs     []*formula.Func
+	kernels   []Kernel
 	// span[i] is the code range of the i-th emitted node, in emission order.
 	spans []int32
 }
@@ -95,15 +99,31 @@ func (p *Program) RunNode(s []float64, k int) {
 	p.run(s, p.code[p.spans[k]:p.spans[k+1]])
 }
 
+// NumNodes is the number of emitted nodes.
+func (p *Program) NumNodes() int { return len(p.spans) - 1 }
+
 // RunNodes executes the code of the emitted nodes at the given positions,
 // in that order (an incremental re-evaluation: the positions of a cone).
-func (p *Program) RunNodes(s []float64, steps []int32) {
-	if p.runNodesJIT(s, steps) {
-		return
+// Every position is checked before it runs: one that is not a node of
+// the program stops the run with an error matching ErrStep (the nodes
+// before it have run).
+func (p *Program) RunNodes(s []float64, steps []int32) error {
+	if ok, err := p.runNodesJIT(s, steps); ok {
+		return err
 	}
-	for _, k := range steps {
+	n := p.NumNodes()
+	for i, k := range steps {
+		if uint(k) >= uint(n) {
+			return stepError(i, k, n)
+		}
 		p.run(s, p.code[p.spans[k]:p.spans[k+1]])
 	}
+	return nil
+}
+
+// stepError describes a step that is not a node of the program.
+func stepError(i int, k int32, n int) error {
+	return fmt.Errorf("%w: step %d is node position %d, the program has %d nodes", ErrStep, i, k, n)
 }
 
 func (p *Program) run(s []float64, code []Instr) {
