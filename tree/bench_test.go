@@ -1,8 +1,10 @@
 package tree_test
 
 import (
+	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
@@ -284,5 +286,70 @@ func TestEvalAllocs(t *testing.T) {
 	copy(e.Values(), bm.in)
 	if a := testing.AllocsPerRun(100, e.Run); a != 0 {
 		t.Errorf("Evaluator.Run: %v allocs per run, want 0", a)
+	}
+}
+
+// BenchmarkGCStopping measures how long the garbage collector waits to
+// stop the world while another goroutine evaluates the model in a loop
+// (runtime/metrics /sched/pauses/stopping/gc:seconds, bucket upper
+// bounds), for a full Run and for the cone of one input, with native code
+// on and off. Each op forces 20 collections; the metrics are over all.
+func BenchmarkGCStopping(b *testing.B) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		b.Skip("needs GOMAXPROCS >= 2")
+	}
+	for _, s := range benchSizes[1:] {
+		bm := getModel(b, s)
+		for _, native := range []bool{true, false} {
+			c := bm.c
+			if !native {
+				var err error
+				if c, err = tree.Compile(bm.model, tree.WithNativeCode(false)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var e tree.Evaluator
+			e.Bind(c)
+			copy(e.Values(), bm.in)
+			e.Run()
+			// the largest cone among the first 50 inputs
+			var k tree.Cone
+			best, tried := 0, 0
+			for i, nd := range bm.dag.Nodes {
+				if !nd.Input || tried == 50 {
+					continue
+				}
+				tried++
+				if k.Find(c, i); k.Len() > best {
+					best = i
+				}
+			}
+			k.Find(c, best)
+			works := []struct {
+				name string
+				fn   func()
+			}{
+				{"run", e.Run},
+				{"cone", func() {
+					if err := e.RunCone(&k); err != nil {
+						panic(err)
+					}
+				}},
+			}
+			for _, w := range works {
+				name := fmt.Sprintf("n=%s/%s/native=%v", s.name, w.name, native)
+				b.Run(name, func(b *testing.B) {
+					var all []float64
+					for b.Loop() {
+						all = append(all, measureStopping(20, w.fn)...)
+					}
+					slices.Sort(all)
+					b.ReportMetric(quantile(all, 0.5)*1e3, "p50-ms")
+					b.ReportMetric(quantile(all, 0.99)*1e3, "p99-ms")
+					b.ReportMetric(quantile(all, 1)*1e3, "max-ms")
+					b.ReportMetric(float64(k.Len()), "cone-nodes")
+				})
+			}
+		}
 	}
 }
