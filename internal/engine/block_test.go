@@ -86,6 +86,11 @@ func TestVectorKernelsMatchScalar(t *testing.T) {
 			c = append(c, y*0.5)
 		}
 	}
+	// longer than one assembly chunk (vecChunk lanes), with a tail
+	for len(a) < 2*4096+7 {
+		a, b, c = append(a, a[:144]...), append(b, b[:144]...), append(c, c[:144]...)
+	}
+	a, b, c = a[:2*4096+7], b[:2*4096+7], c[:2*4096+7]
 	same := func(x, y float64) bool {
 		return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
 	}

@@ -31,11 +31,17 @@ func vminAVX2(d, a, b *float64, n int)
 //go:noescape
 func vmaxAVX2(d, a, b *float64, n int)
 
+// vecChunk bounds the lanes of one assembly call (a few µs): the
+// assembly kernels cannot be preempted, and a block may be wide.
+const vecChunk = 4096
+
 func vec2(d, a, b []float64, asm func(d, a, b *float64, n int), tail func(d, a, b []float64)) {
 	a, b = a[:len(d)], b[:len(d)]
 	n := len(d) &^ 3
 	if useAVX2 && n > 0 {
-		asm(&d[0], &a[0], &b[0], n)
+		for i := 0; i < n; i += vecChunk {
+			call2(asm, &d[i], &a[i], &b[i], min(vecChunk, n-i))
+		}
 		tail(d[n:], a[n:], b[n:])
 		return
 	}
@@ -46,12 +52,23 @@ func vec3(d, a, b, c []float64, asm func(d, a, b, c *float64, n int), tail func(
 	a, b, c = a[:len(d)], b[:len(d)], c[:len(d)]
 	n := len(d) &^ 3
 	if useAVX2 && n > 0 {
-		asm(&d[0], &a[0], &b[0], &c[0], n)
+		for i := 0; i < n; i += vecChunk {
+			call3(asm, &d[i], &a[i], &b[i], &c[i], min(vecChunk, n-i))
+		}
 		tail(d[n:], a[n:], b[n:], c[n:])
 		return
 	}
 	tail(d, a, b, c)
 }
+
+// call2 and call3 are preemption points between chunks: a Go function
+// that calls checks for a pending preemption in its prologue.
+//
+//go:noinline
+func call2(asm func(d, a, b *float64, n int), d, a, b *float64, n int) { asm(d, a, b, n) }
+
+//go:noinline
+func call3(asm func(d, a, b, c *float64, n int), d, a, b, c *float64, n int) { asm(d, a, b, c, n) }
 
 func vadd(d, a, b []float64)       { vec2(d, a, b, vaddAVX2, addGo) }
 func vsub(d, a, b []float64)       { vec2(d, a, b, vsubAVX2, subGo) }
@@ -66,9 +83,14 @@ func vsqrt(d, a []float64) {
 	a = a[:len(d)]
 	n := len(d) &^ 3
 	if useAVX2 && n > 0 {
-		vsqrtAVX2(&d[0], &a[0], n)
+		for i := 0; i < n; i += vecChunk {
+			call1(vsqrtAVX2, &d[i], &a[i], min(vecChunk, n-i))
+		}
 		sqrtGo(d[n:], a[n:])
 		return
 	}
 	sqrtGo(d, a)
 }
+
+//go:noinline
+func call1(asm func(d, a *float64, n int), d, a *float64, n int) { asm(d, a, n) }
