@@ -135,10 +135,13 @@ func WithGoFunc(id string, inputs []string, fn func(in []float64) float64) Optio
 
 // WithNativeCode(false) keeps evaluation in the interpreter instead of
 // compiling the program to machine code. By default, on linux/amd64
-// (without the purego build tag) a model whose formulas use only
-// + - * /, comparisons, && || !, ?:, min, max, abs, sqrt, floor and ceil
-// is compiled to native code for Evaluator.Run and cone re-evaluation;
-// results are identical either way.
+// (without the purego build tag or the race detector) a model of at
+// least a few hundred instructions is compiled to native code for
+// Evaluator.Run and cone re-evaluation: formulas of + - * /,
+// comparisons, && || !, ?:, min, max, abs, sqrt, floor and ceil as
+// machine code, others in the interpreter between them. Results are
+// identical either way. Turn it off to profile formula evaluation (CPU
+// profiles cannot see inside machine code); see ReadNativeCodeStats.
 func WithNativeCode(enabled bool) Option { return func(c *config) { c.noJIT = !enabled } }
 
 // serialCompile disables parallel parsing (tests).

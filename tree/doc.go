@@ -110,8 +110,16 @@
 // linux/amd64, compiled on to machine code when it uses only arithmetic,
 // comparisons, logic, ?:, min, max, abs, sqrt, floor and ceil (about 1 ns
 // per node; WithNativeCode(false) keeps it interpreted, about 11 ns per
-// node). ExprEngine runs expr's virtual machine instead (slower; a
-// differential-testing oracle and an example of a custom engine).
+// node). Models too small to gain (a few hundred instructions), builds
+// with -race or the purego tag, and other platforms are interpreted;
+// ReadNativeCodeStats says whether native code is in use, why not, and
+// the memory it takes outside the Go heap. Machine code runs in bounded
+// chunks (a garbage collection waits for one chunk, not a whole
+// evaluation), and formulas it does not cover run in the interpreter
+// between chunks. CPU profiles attribute machine code to
+// runtime._ExternalCode: profile with WithNativeCode(false). ExprEngine
+// runs expr's virtual machine instead (slower; a differential-testing
+// oracle and an example of a custom engine).
 // WithFunction registers functions; WithGoFunc makes a node computed by a
 // Go function.
 //

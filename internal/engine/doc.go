@@ -13,26 +13,44 @@
 // into FMA instructions, so results equal the reference semantics bit for
 // bit. Run executes the program with no allocation; RunNode and RunNodes
 // execute single nodes (for incremental re-evaluation); RunBlock executes
-// every instruction over many lanes at once (Monte Carlo draws).
+// every instruction over many lanes at once (Monte Carlo draws), the
+// AVX2 kernels in chunks of at most 4096 lanes between preemption
+// points.
 //
 // # Native code
 //
-// On linux/amd64 (unless built with the purego tag) a program made only
-// of moves, + - * /, the two-operation forms, negation, abs, sqrt, min,
-// max, floor and ceil (with SSE4.1), comparisons, && || ! and ?: is also
-// compiled to x86-64 machine code: straight-line SSE2
-// scalar operations on the slots, addressed from one register, with no
-// dispatch and no bounds checks (Run checks the slot count once). The
-// operations and their order are the interpreter's, so results are
-// identical bit for bit (tested against the interpreter on special
-// values); min and max reproduce Go's NaN and signed-zero rules. The code
-// lives in its own executable mapping, released when the Program is
-// garbage collected. Per-node functions for RunNodes are compiled on first
-// use. Comparisons give 1 or 0 through a CMPSD mask (NaN compares false,
-// but != true, as in Go), and ?: is a bitwise blend under the mask
-// "condition != 0" (both branches are computed: formulas are pure).
-// Programs with other instructions (pow, log, exp, round, clamp,
-// registered functions, kernels) are interpreted.
+// On linux/amd64 (unless built with the purego tag or the race detector,
+// which cannot see machine code's memory accesses) a program of at least
+// minNativeInstrs compilable instructions is also compiled to x86-64
+// machine code: straight-line SSE2 scalar operations on the slots,
+// addressed from one register, with no dispatch and no bounds checks (Run
+// checks the slot count once). Compilable are moves, + - * /, the
+// two-operation forms, negation, abs, sqrt, min, max, floor and ceil
+// (with SSE4.1), comparisons, && || ! and ?:. The operations and their
+// order are the interpreter's, so results are identical bit for bit, NaN
+// payloads included (min and max are Go's amd64 sequence); across
+// architectures NaN payloads may differ, values do not.
+//
+// Run follows a plan of segments: machine code in chunks of at most
+// chunkInstrs instructions, each a function called from a Go loop through
+// a preemption point, and interpreted stretches for the instructions the
+// JIT does not handle (pow, log, exp, round, clamp, registered functions,
+// kernels). A stop-the-world therefore waits for one chunk, not a whole
+// evaluation. RunNodes runs per-node functions (compiled on first use;
+// nodes with other instructions, or longer than a chunk, are interpreted)
+// from an assembly loop that checks every position against the node
+// count before the jump and returns to Go after a chunk's worth of
+// instructions.
+//
+// The code lives in shared areas (codemem_linux_amd64.go): 1 MiB memfds
+// mapped writable and executable at two addresses, allocated with a free
+// list, so that many programs share pages and the process's map count
+// follows the live code; code larger than a quarter area gets a private
+// mapping (written, then made executable; huge pages requested). A
+// program's code returns to its area when the Program is garbage
+// collected. Every syscall's error is checked; if the kernel refuses
+// executable memory, it is asked once and programs are interpreted from
+// then on. NativeStats reports all of it.
 //
 // # Concurrency
 //
