@@ -130,7 +130,7 @@ func Brentq(f func(float64) float64, a, b float64, opt *Options) (Result, error)
 			xpre, xcur, xblk = xcur, xblk, xcur
 			fpre, fcur, fblk = fcur, fblk, fcur
 		}
-		delta := (xtol + rtol*math.Abs(xcur)) / 2
+		delta := (xtol + float64(rtol*math.Abs(xcur))) / 2
 		sbis := (xblk - xcur) / 2
 		if fcur == 0 || math.Abs(sbis) < delta {
 			res.Root, res.Converged = xcur, true
@@ -145,9 +145,9 @@ func Brentq(f func(float64) float64, a, b float64, opt *Options) (Result, error)
 				// extrapolate
 				dpre := (fpre - fcur) / (xpre - xcur)
 				dblk := (fblk - fcur) / (xblk - xcur)
-				stry = -fcur * (fblk*dblk - fpre*dpre) / (dblk * dpre * (fblk - fpre))
+				stry = -fcur * (float64(fblk*dblk) - float64(fpre*dpre)) / (dblk * dpre * (fblk - fpre))
 			}
-			if 2*math.Abs(stry) < math.Min(math.Abs(spre), 3*math.Abs(sbis)-delta) {
+			if 2*math.Abs(stry) < math.Min(math.Abs(spre), float64(3*math.Abs(sbis))-delta) {
 				// good short step
 				spre = scur
 				scur = stry

@@ -47,7 +47,7 @@ func Scan(f func(float64) float64, lo, hi float64, n int, opt *Options) (ScanRes
 	ys := make([]float64, n+1)
 	h := (hi - lo) / float64(n)
 	for i := range xs {
-		x := lo + float64(i)*h
+		x := lo + float64(float64(i)*h)
 		if i == n {
 			x = hi
 		}
@@ -129,20 +129,20 @@ func golden(f func(float64) float64, a, b float64, isMax bool) (float64, float64
 		return f(x)
 	}
 	const invphi = 0.6180339887498949
-	c := b - invphi*(b-a)
-	d := a + invphi*(b-a)
+	c := b - float64(invphi*(b-a))
+	d := a + float64(invphi*(b-a))
 	fc, fd := g(c), g(d)
 	for k := 0; k < 200; k++ {
-		if math.Abs(b-a) <= 1e-9*(math.Abs(a)+math.Abs(b))+1e-300 {
+		if math.Abs(b-a) <= float64(1e-9*(math.Abs(a)+math.Abs(b)))+1e-300 {
 			break
 		}
 		if fc < fd {
 			b, d, fd = d, c, fc
-			c = b - invphi*(b-a)
+			c = b - float64(invphi*(b-a))
 			fc = g(c)
 		} else {
 			a, c, fc = c, d, fd
-			d = a + invphi*(b-a)
+			d = a + float64(invphi*(b-a))
 			fd = g(d)
 		}
 	}

@@ -58,7 +58,8 @@ func revenue(p map[string]float64) float64 { return p["visits"] * p["conversion"
 
 func profit(p map[string]float64) float64 {
 	r := revenue(p)
-	cost := p["fixed_cost"] + p["visits"]*p["cpv"] + r*p["cogs_rate"]
+	// float64() rounds each product: no fused multiply-add on any architecture
+	cost := p["fixed_cost"] + float64(p["visits"]*p["cpv"]) + float64(r*p["cogs_rate"])
 	return r - cost
 }
 
