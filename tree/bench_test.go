@@ -353,3 +353,25 @@ func BenchmarkGCStopping(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCompileSmall compiles a model of 10 derived nodes (with the
+// default options) and reports the machine code it keeps.
+func BenchmarkCompileSmall(b *testing.B) {
+	m := &tree.Model{Name: "small", Metrics: []metric.Metric{{ID: "a"}, {ID: "b"}}}
+	for i := range 10 {
+		prev := "b"
+		if i > 0 {
+			prev = fmt.Sprintf("n%d", i-1)
+		}
+		m.Metrics = append(m.Metrics, metric.Metric{ID: fmt.Sprintf("n%d", i), Formula: "a * " + prev + " + b - " + prev + " / 3"})
+	}
+	var code int
+	for b.Loop() {
+		c, err := tree.Compile(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		code = c.NativeCodeBytes()
+	}
+	b.ReportMetric(float64(code), "code-B")
+}
