@@ -254,7 +254,9 @@ func (d *DAG) WriteGo(w io.Writer, pkg, fn, gen, tags string) error {
 			if d.Nodes[i].Input {
 				continue
 			}
-			fmt.Fprintf(bw, "\tv[%d] = %s\n", i, d.GoExpr(i))
+			// float64(): the value is rounded before a later node uses it,
+			// so no architecture fuses it into that node's operation.
+			fmt.Fprintf(bw, "\tv[%d] = float64(%s)\n", i, d.GoExpr(i))
 		}
 		fmt.Fprintf(bw, "}\n")
 	}
