@@ -6,7 +6,7 @@ import "runtime"
 
 type jitCode struct{}
 
-type segment struct{ lo, hi, off int32 }
+type segment struct{}
 
 func jitCompile([]Instr, int) (*jitCode, []segment, bool) { return nil, nil, false }
 
