@@ -74,13 +74,9 @@ func fromFormulaError(m *Model, fe *formula.Error) *FormulaError {
 		Metric: fe.Metric, Formula: fe.Source, Line: fe.Line, Column: fe.Column,
 		Msg: fe.Msg, Hint: fe.Hint, kind: fe.Kind, snippet: fe.Snippet(),
 	}
-	if file, line, col, ok := m.position(fe.Metric, true); ok {
-		e.File, e.FileLine, e.FileColumn = file, line, col
-		if fe.Line == 1 {
-			e.FileColumn = col + fe.Column - 1
-		} else {
-			e.FileLine, e.FileColumn = line+fe.Line-1, 0
-		}
+	if file, _, _, ok := m.position(fe.Metric, true); ok {
+		e.File = file
+		e.FileLine, e.FileColumn, _ = m.formulaPosition(fe.Metric, fe.Source, fe.Line, fe.Column)
 	}
 	return e
 }
