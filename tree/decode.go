@@ -75,8 +75,12 @@ func (d *decoder) id(n *yaml.Node, path, what string) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	if len(s) > MaxIDLength {
+		d.Errorf(n, path, "use a shorter id", "%s %s is %d bytes long, more than %d", what, yamlfile.Quote(s), len(s), MaxIDLength)
+		return "", false
+	}
 	if !idPattern.MatchString(s) {
-		d.Errorf(n, path, "a letter or _ followed by letters, digits or _", "invalid %s %q", what, s)
+		d.Errorf(n, path, "a letter or _ followed by letters, digits or _", "invalid %s %s", what, yamlfile.Quote(s))
 		return "", false
 	}
 	return s, true

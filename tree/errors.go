@@ -164,6 +164,18 @@ func (l *errorList) add(err error) {
 	l.errs = append(l.errs, err)
 }
 
+// room reports whether the next error added is kept.
+func (l *errorList) room() bool { return len(l.errs) < maxErrors }
+
+// hint is suggestHint for an error about to be added, "" if it will not
+// be kept: suggestions cost a pass over the ids each.
+func (l *errorList) hint(env *modelEnv, name string) string {
+	if !l.room() {
+		return ""
+	}
+	return suggestHint(env, name)
+}
+
 func (l *errorList) err() error {
 	if len(l.errs) == 0 {
 		return nil

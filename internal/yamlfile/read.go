@@ -177,8 +177,12 @@ func (d *Decoder) lineStarts() []int {
 // wins.
 func Suggest(s string, names []string, maxDist int) string {
 	best, bestD := "", 1<<30
+	ls := strings.ToLower(s)
 	for _, n := range names {
-		dist := formula.Distance(strings.ToLower(s), strings.ToLower(n))
+		if d := len(n) - len(s); d > maxDist || -d > maxDist {
+			continue // too far apart in length (bytes bound runes here: names are ASCII)
+		}
+		dist := formula.Distance(ls, strings.ToLower(n))
 		if dist < bestD {
 			best, bestD = n, dist
 		}
