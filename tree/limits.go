@@ -48,4 +48,3 @@ func addNameHint(fe *formula.Error, env *modelEnv) {
 		fe.Hint = fmt.Sprintf("did you mean %q?", s)
 	}
 }
-
