@@ -67,20 +67,23 @@ func (m *Model) position(id string, formula bool) (file string, line, col int, o
 // the formula's text through the file from its first character, across
 // line breaks and the indentation a multi-line scalar folds away. ok is
 // false if m was not loaded from a file; where the text cannot be
-// followed (escapes in a quoted string), the result is the formula's
-// first character.
+// followed (escapes in a quoted string), the column is counted from the
+// formula's first character.
 func (m *Model) formulaPosition(id, src string, line, col int) (fl, fc int, ok bool) {
 	_, l0, c0, ok := m.position(id, true)
 	if !ok {
 		return 0, 0, false
 	}
-	if line == 1 && !containsNewline(src) {
-		return l0, c0 + col - 1, true
+	guess := func() (int, int, bool) { // where the text cannot be followed
+		if line == 1 {
+			return l0, c0 + col - 1, true
+		}
+		return l0 + line - 1, c0 + col - 1, true
 	}
 	s := m.src
 	s.tree()
 	if l0 < 1 || l0 > len(s.lines) {
-		return l0, c0, true
+		return guess()
 	}
 	// off: offset of the formula's first character in the file
 	off := s.lines[l0-1]
@@ -104,27 +107,33 @@ func (m *Model) formulaPosition(id, src string, line, col int) (fl, fc int, ok b
 	fl, fc = l0, c0
 	i := 0
 	for _, r := range src {
-		if i == target {
-			return fl, fc, true
-		}
 		for off < len(s.data) {
 			fr, size := utf8.DecodeRune(s.data[off:])
 			if fr == r {
 				break
 			}
 			if fr != ' ' && fr != '\t' && fr != '\n' && fr != '\r' {
-				return l0, c0, true // an escape: cannot follow
+				return guess() // an escape: cannot follow
 			}
 			off += size
 			fl, fc = advance(fl, fc, fr)
 		}
 		if off >= len(s.data) {
-			return l0, c0, true
+			return guess()
+		}
+		if i == target {
+			return fl, fc, true
 		}
 		_, size := utf8.DecodeRune(s.data[off:])
 		off += size
 		fl, fc = advance(fl, fc, r)
 		i++
+		if r == '\n' { // a literal block: its indentation is not content
+			for k := 1; k < c0 && off < len(s.data) && s.data[off] == ' '; k++ {
+				off++
+				fc++
+			}
+		}
 	}
 	return fl, fc, true
 }
@@ -134,15 +143,6 @@ func advance(line, col int, r rune) (int, int) {
 		return line + 1, 1
 	}
 	return line, col + 1
-}
-
-func containsNewline(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			return true
-		}
-	}
-	return false
 }
 
 // pathPosition returns where the value at path (as in "links[2].to" or
