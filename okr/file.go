@@ -18,6 +18,19 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// Limits of the OKR format. Load reports a file beyond one of them as a
+// *DecodeError at the line and column where the limit is crossed.
+const (
+	// MaxFileSize is the largest file Load reads, in bytes.
+	MaxFileSize = yamlfile.MaxFileSize
+	// MaxDepth is the deepest nesting of lists and mappings.
+	MaxDepth = yamlfile.MaxDepth
+	// MaxValues is the most values (scalars, lists, mappings) in a file.
+	MaxValues = yamlfile.MaxNodes
+	// MaxIDLength is the longest objective or key result id, in bytes.
+	MaxIDLength = 256
+)
+
 // FormatVersion is the value of the top-level "kpiokr" key that Load
 // reads and Save writes.
 const FormatVersion = "1"
@@ -53,7 +66,7 @@ var (
 
 type decoder struct{ *yamlfile.Decoder }
 
-var parseOptions = yamlfile.ParseOptions{Empty: "empty OKR file", EmptyHint: `an OKR file starts with kpiokr: "1"`, What: "OKR"}
+var parseOptions = yamlfile.ParseOptions{Empty: "empty OKR file", EmptyHint: `an OKR file starts with kpiokr: "1"`, OneDoc: "an OKR file holds one OKR set"}
 
 // Load decodes an OKR set from YAML or JSON (input starting with '{').
 // name is used in error messages. Decoding is strict, like the model
@@ -243,6 +256,9 @@ func (d *decoder) set(root *yaml.Node) *Set {
 		}
 		if v == "" && n.Tag == "!!str" {
 			d.Errorf(n, path, "", "empty id")
+		}
+		if len(v) > MaxIDLength {
+			d.Errorf(n, path, "use a shorter id", "id %s is %d bytes long, more than %d", yamlfile.Quote(v), len(v), MaxIDLength)
 		}
 		ids[v] = n
 		return v

@@ -68,7 +68,7 @@ func decode(data []byte, name string) (*Model, error) {
 	return m, nil
 }
 
-var parseOptions = yamlfile.ParseOptions{Empty: "empty model file", EmptyHint: `a model file starts with kpitree: "1"`, What: "model"}
+var parseOptions = yamlfile.ParseOptions{Empty: "empty model file", EmptyHint: `a model file starts with kpitree: "1"`, OneDoc: "a model file holds one model"}
 
 func (d *decoder) id(n *yaml.Node, path, what string) (string, bool) {
 	s, ok := d.Str(n, path)

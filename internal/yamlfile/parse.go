@@ -39,7 +39,7 @@ var bom = []byte("\uFEFF")
 type ParseOptions struct {
 	Empty     string // message for a file without a document, e.g. "empty model file"
 	EmptyHint string // hint for it, e.g. `a model file starts with kpitree: "1"`
-	What      string // what one document is, for "more than one" hints, e.g. "model"
+	OneDoc    string // hint for a file of several documents, e.g. "a model file holds one model"
 }
 
 // Parse checks d.Data and returns the root node of its only document, or
@@ -151,7 +151,7 @@ func (d *Decoder) parseYAML(o ParseOptions) *yaml.Node {
 		d.Report(d.SyntaxError(err))
 		return nil
 	default:
-		d.Errorf(&extra, "", "a "+o.What+" file holds one "+o.What, "more than one YAML document")
+		d.Errorf(&extra, "", o.OneDoc, "more than one YAML document")
 		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
