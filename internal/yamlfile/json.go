@@ -93,9 +93,10 @@ func (p *jsonParser) next() int {
 }
 
 // syntax records err, a tokenizer error, at the offending byte and
-// reports whether it was one.
+// reports whether it was one. (CheckJSON has found none before the
+// tokenizer runs; this is a safety net.)
 func (p *jsonParser) syntax(err error) bool {
-	off := len(p.d.Data)
+	var off int
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
