@@ -118,7 +118,7 @@ func (d *decoder) fields(n *yaml.Node, path string, allowed, required []string) 
 			continue
 		}
 		if !slices.Contains(allowed, k.Value) {
-			d.Errorf(k, path, suggest(k.Value, allowed), "unknown key %q", k.Value)
+			d.Errorf(k, path, suggest(k.Value, allowed), "unknown key %s", yamlfile.Quote(k.Value))
 			continue
 		}
 		if _, dup := out[k.Value]; dup {

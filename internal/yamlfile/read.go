@@ -264,7 +264,7 @@ func (d *Decoder) Object(n *yaml.Node, path string, known []string) (map[string]
 			if hint == "" {
 				hint = "valid keys: " + strings.Join(known, ", ")
 			}
-			d.Errorf(f.Key, path, hint, "unknown key %q", f.Key.Value)
+			d.Errorf(f.Key, path, hint, "unknown key %s", Quote(f.Key.Value))
 			continue
 		}
 		out[f.Key.Value] = f.Val
