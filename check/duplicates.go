@@ -44,12 +44,18 @@ func duplicates(c *tree.Compiled, g *graph, data *rollup.Result, o resolved) Fin
 	n := c.Len()
 	if o.Rules.Enabled("mece.duplicate-formula") {
 		canon := canonicalFormulas(c)
+		same := map[string][]int{} // nodes by formula, in order: pairs cost their number, not n²
+		for i := range n {
+			if canon[i] != "" {
+				same[canon[i]] = append(same[canon[i]], i)
+			}
+		}
 		for i := range n {
 			if canon[i] == "" {
 				continue
 			}
-			for j := i + 1; j < n; j++ {
-				if canon[j] == canon[i] {
+			for _, j := range same[canon[i]] {
+				if j > i {
 					out = append(out, Finding{Rule: "mece.duplicate-formula", Severity: Warning, Nodes: []string{c.ID(i), c.ID(j)},
 						Message:  fmt.Sprintf("%s and %s have the same formula: they track the same thing twice.", c.ID(i), c.ID(j)),
 						Hint:     "keep one of them",

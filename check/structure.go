@@ -43,14 +43,16 @@ func structure(c *tree.Compiled, g *graph, o resolved) Findings {
 			Hint:     "mark the final goal (revenue, satisfaction, contracts) as kind KGI",
 			Evidence: []Evidence{E("metrics", n)}})
 	}
+	// leadsToKGI[i]: some KGI is reachable from i going up (a path of at
+	// least one edge): one search down from all KGIs at once.
+	leadsToKGI := reachFrom(kgis, g.down)
 	for i := range n {
 		id := c.ID(i)
 		m := c.Metric(i)
 		switch m.Kind {
 		case metric.KPI:
 			if len(kgis) > 0 {
-				up := reach(i, g.up)
-				if !slices.ContainsFunc(kgis, func(k int) bool { return up[k] }) {
+				if !leadsToKGI[i] {
 					emit(Finding{Rule: "structure.kpi-without-kgi", Severity: Warning, Nodes: []string{id},
 						Message:  fmt.Sprintf("KPI %s does not lead to any KGI through formulas, links or decompositions.", name(m)),
 						Hint:     "use it in a formula, declare a causal link to the metric it moves, or remove it",
@@ -85,29 +87,9 @@ func structure(c *tree.Compiled, g *graph, o resolved) Findings {
 		metadata(m, emit)
 	}
 	// Depth, measured down from each KGI.
-	memo := make([][]int, n)
-	state := make([]uint8, n) // 0 new, 1 on stack, 2 done
-	var longest func(i int) []int
-	longest = func(i int) []int {
-		if state[i] == 2 {
-			return memo[i]
-		}
-		state[i] = 1
-		var best []int
-		for _, ch := range g.down[i] {
-			if state[ch] == 1 {
-				continue // a loop through links: followed once
-			}
-			if p := longest(ch); len(p) > len(best) {
-				best = p
-			}
-		}
-		memo[i] = append([]int{i}, best...)
-		state[i] = 2
-		return memo[i]
-	}
+	lp := longestPaths(g.down)
 	for _, k := range kgis {
-		p := longest(k)
+		p := lp.from(k)
 		if len(p) > o.MaxDepth {
 			emit(Finding{Rule: "structure.too-deep", Severity: Warning, Nodes: ids(c, p),
 				Message:  fmt.Sprintf("The tree under %s is %d levels deep, more than %d: the chain from action to goal is too long to manage.", name(c.Metric(k)), len(p), o.MaxDepth),

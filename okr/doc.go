@@ -27,7 +27,12 @@
 //
 // Sets are read and written as YAML or JSON ([Load], [Set.Save]) with
 // the top-level key kpiokr: "1"; decoding is strict and Save/Load round-
-// trips losslessly.
+// trips losslessly. The file rules are the model format's (package tree):
+// JSON is read by a JSON parser, numbers by YAML 1.2's rules (010 is ten),
+// one document only, no anchors, aliases or explicit tags, and the limits
+// [MaxFileSize], [MaxDepth], [MaxValues] and [MaxIDLength], each reported
+// at the line and column where it is crossed. Evaluate and Lint cost time
+// linear in the number of objectives, however deep the alignment chain.
 //
 // # Rules
 //

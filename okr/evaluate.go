@@ -394,49 +394,42 @@ func paceStatus(p, elapsed float64, th rollup.Thresholds) rollup.Status {
 }
 
 // rollUp fills ObjectiveReport.Rolled through the alignment tree. An
-// objective on an alignment cycle counts its own progress only.
+// objective on an alignment cycle counts its own progress only. It runs
+// in O(objectives), children before parents, without recursion.
 func rollUp(s *Set, rep *Report) {
 	parentObj := alignmentParents(s)
-	children := make(map[int][]int)
+	n := len(s.Objectives)
+	children := make([][]int, n)
 	for i, p := range parentObj {
 		if p >= 0 {
 			children[p] = append(children[p], i)
 		}
 	}
-	// onCycle marks the objectives whose parents lead back to themselves.
-	onCycle := make([]bool, len(s.Objectives))
-	for i := range s.Objectives {
-		k := parentObj[i]
-		for steps := 0; k >= 0 && k != i && steps < len(s.Objectives); steps++ {
-			k = parentObj[k]
-		}
-		onCycle[i] = k == i
-	}
-	state := make([]uint8, len(s.Objectives)) // 0 new, 1 in progress, 2 done
-	var visit func(i int) float64
-	visit = func(i int) float64 {
-		or := &rep.Objectives[i]
-		if state[i] == 2 {
-			return or.Rolled
-		}
+	onCycle := alignmentCycles(parentObj)
+	// pending[i]: children of i not rolled yet. A child of an objective
+	// off every cycle is off every cycle too.
+	pending := make([]int, n)
+	var ready []int
+	for i := range n {
 		if onCycle[i] {
-			or.Rolled, state[i] = or.Progress, 2
-			return or.Rolled
+			rep.Objectives[i].Rolled = rep.Objectives[i].Progress
+			continue
 		}
-		if state[i] == 1 {
-			return or.Progress // cycle: own progress only
+		pending[i] = len(children[i])
+		if pending[i] == 0 {
+			ready = append(ready, i)
 		}
-		state[i] = 1
+	}
+	for len(ready) > 0 {
+		i := ready[len(ready)-1]
+		ready = ready[:len(ready)-1]
+		or := &rep.Objectives[i]
 		sum, wsum := 0.0, 0.0
 		if !math.IsNaN(or.Progress) {
 			sum, wsum = or.Progress, 1
 		}
 		for _, c := range children[i] {
-			if state[c] == 1 {
-				continue
-			}
-			v := visit(c)
-			if !math.IsNaN(v) {
+			if v := rep.Objectives[c].Rolled; !math.IsNaN(v) {
 				w := weight(s.Objectives[c].Weight)
 				sum += w * v
 				wsum += w
@@ -446,12 +439,39 @@ func rollUp(s *Set, rep *Report) {
 		if wsum > 0 {
 			or.Rolled = sum / wsum
 		}
-		state[i] = 2
-		return or.Rolled
+		if p := parentObj[i]; p >= 0 && !onCycle[p] {
+			if pending[p]--; pending[p] == 0 {
+				ready = append(ready, p)
+			}
+		}
 	}
-	for i := range s.Objectives {
-		visit(i)
+}
+
+// alignmentCycles marks the objectives whose parents lead back to
+// themselves, in O(objectives): each is visited once.
+func alignmentCycles(parent []int) []bool {
+	n := len(parent)
+	onCycle := make([]bool, n)
+	walk := make([]int, n) // the walk that first visited each objective, +1
+	for start := range n {
+		if walk[start] != 0 {
+			continue
+		}
+		k := start
+		for k >= 0 && walk[k] == 0 {
+			walk[k] = start + 1
+			k = parent[k]
+		}
+		if k >= 0 && walk[k] == start+1 { // this walk closed a loop at k
+			for j := k; ; {
+				onCycle[j] = true
+				if j = parent[j]; j == k {
+					break
+				}
+			}
+		}
 	}
+	return onCycle
 }
 
 // alignmentParents maps each objective to the index of the objective it

@@ -18,6 +18,19 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// Limits of the OKR format. Load reports a file beyond one of them as a
+// *DecodeError at the line and column where the limit is crossed.
+const (
+	// MaxFileSize is the largest file Load reads, in bytes.
+	MaxFileSize = yamlfile.MaxFileSize
+	// MaxDepth is the deepest nesting of lists and mappings.
+	MaxDepth = yamlfile.MaxDepth
+	// MaxValues is the most values (scalars, lists, mappings) in a file.
+	MaxValues = yamlfile.MaxNodes
+	// MaxIDLength is the longest objective or key result id, in bytes.
+	MaxIDLength = 256
+)
+
 // FormatVersion is the value of the top-level "kpiokr" key that Load
 // reads and Save writes.
 const FormatVersion = "1"
@@ -53,6 +66,8 @@ var (
 
 type decoder struct{ *yamlfile.Decoder }
 
+var parseOptions = yamlfile.ParseOptions{Empty: "empty OKR file", EmptyHint: `an OKR file starts with kpiokr: "1"`, OneDoc: "an OKR file holds one OKR set"}
+
 // Load decodes an OKR set from YAML or JSON (input starting with '{').
 // name is used in error messages. Decoding is strict, like the model
 // format: unknown keys (with a "did you mean"), values of the wrong type,
@@ -61,16 +76,14 @@ type decoder struct{ *yamlfile.Decoder }
 // (up to 20) is reported, joined; each is a *DecodeError with line and
 // column matching ErrDecode. Load does not run Set.Validate.
 func Load(r io.Reader, name string) (*Set, error) {
-	data, err := io.ReadAll(r)
+	data, err := yamlfile.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	trimmed := bytes.TrimSpace(data)
-	isJSON := len(trimmed) > 0 && trimmed[0] == '{'
-	d := &decoder{yamlfile.NewDecoder(name, data, isJSON, func(e *yamlfile.Error) error { return (*DecodeError)(e) })}
+	d := &decoder{yamlfile.NewDecoder(name, data, yamlfile.IsJSON(data), func(e *yamlfile.Error) error { return (*DecodeError)(e) })}
 	var s *Set
 	err = d.Run(func() {
-		if root := d.parse(); root != nil && d.noAliases(root) {
+		if root := d.Parse(parseOptions); root != nil {
 			s = d.set(root)
 		}
 	})
@@ -90,51 +103,6 @@ func LoadFile(path string) (*Set, error) {
 	return Load(f, path)
 }
 
-// parse checks the syntax of the file and returns the root node of its
-// document, or nil after recording an error.
-func (d *decoder) parse() *yaml.Node {
-	data := d.Data
-	if d.JSON {
-		if e := yamlfile.CheckJSON(data); e != nil {
-			off := e.Offset
-			if e.EOF {
-				off-- // at the last byte
-			}
-			line, col := d.Pos(off)
-			d.Add(line, col, "", "", "JSON syntax error: %s", e.Msg)
-			return nil
-		}
-		data = bytes.ReplaceAll(data, []byte("\t"), []byte(" ")) // tabs only occur between tokens in valid JSON
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg, ok := yamlfile.YAMLLine(err)
-		if !ok {
-			line = 1
-		}
-		d.Add(line, 1, "", "", "syntax error: %s", msg)
-		return nil
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		d.Errorf(nil, "", `an OKR file starts with kpiokr: "1"`, "empty OKR file")
-		return nil
-	}
-	return doc.Content[0]
-}
-
-func (d *decoder) noAliases(root *yaml.Node) bool {
-	ok := true
-	yamlfile.Walk(root, "", func(n *yaml.Node, _ string) bool {
-		if n.Kind == yaml.AliasNode || n.Anchor != "" {
-			d.Errorf(n, "", "write the value out", "YAML anchors and aliases are not allowed")
-			ok = false
-			return false
-		}
-		return true
-	})
-	return ok
-}
-
 // fields checks that n is a mapping with only allowed keys, each once, and
 // the required ones present; it returns the values by key.
 func (d *decoder) fields(n *yaml.Node, path string, allowed, required []string) map[string]*yaml.Node {
@@ -150,7 +118,7 @@ func (d *decoder) fields(n *yaml.Node, path string, allowed, required []string) 
 			continue
 		}
 		if !slices.Contains(allowed, k.Value) {
-			d.Errorf(k, path, suggest(k.Value, allowed), "unknown key %q", k.Value)
+			d.Errorf(k, path, suggest(k.Value, allowed), "unknown key %s", yamlfile.Quote(k.Value))
 			continue
 		}
 		if _, dup := out[k.Value]; dup {
@@ -194,15 +162,7 @@ func (d *decoder) str(n *yaml.Node, path string) string {
 }
 
 func (d *decoder) num(n *yaml.Node, path string) float64 {
-	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-		d.Errorf(n, path, "", "want a number, got %s", kindName(n))
-		return 0
-	}
-	v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		d.Errorf(n, path, "", "want a finite number, got %s", n.Value)
-		return 0
-	}
+	v, _ := d.Number(n, path)
 	return v
 }
 
@@ -215,13 +175,22 @@ func (d *decoder) boolean(n *yaml.Node, path string) bool {
 }
 
 func (d *decoder) period(n *yaml.Node, path string) metric.Period {
-	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!int") {
+	text := n.Value
+	switch {
+	case n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float"):
+		// a year written as a number, read as the model format reads it
+		y, ok := d.Integer(n, path, 1, 9999)
+		if !ok {
+			return metric.Period{}
+		}
+		text = fmt.Sprintf("%04d", y)
+	case n.Kind != yaml.ScalarNode || n.Tag != "!!str":
 		d.Errorf(n, path, "", "want a period such as 2026-Q3, got %s", kindName(n))
 		return metric.Period{}
 	}
-	p, err := metric.Parse(n.Value)
+	p, err := metric.Parse(text)
 	if err != nil {
-		d.Errorf(n, path, "want 2026-Q3, 2026-07, 2026 or FY2026-Q1", "invalid period %q", n.Value)
+		d.Errorf(n, path, "want 2026-Q3, 2026-07, 2026 or FY2026-Q1", "invalid period %s", yamlfile.Quote(text))
 	}
 	return p
 }
@@ -269,8 +238,8 @@ func (d *decoder) set(root *yaml.Node) *Set {
 	}
 	s := &Set{}
 	if v, ok := f["kpiokr"]; ok {
-		if ver := d.str(v, "kpiokr"); ver != "" && ver != FormatVersion {
-			d.Errorf(v, "kpiokr", `write kpiokr: "1"`, "unsupported version %q", ver)
+		if ver := d.str(v, "kpiokr"); v.Tag == "!!str" && ver != FormatVersion {
+			d.Errorf(v, "kpiokr", `write kpiokr: "1"`, "unsupported version %s", yamlfile.Quote(ver))
 		}
 	}
 	if v, ok := f["name"]; ok {
@@ -287,6 +256,9 @@ func (d *decoder) set(root *yaml.Node) *Set {
 		}
 		if v == "" && n.Tag == "!!str" {
 			d.Errorf(n, path, "", "empty id")
+		}
+		if len(v) > MaxIDLength {
+			d.Errorf(n, path, "use a shorter id", "id %s is %d bytes long, more than %d", yamlfile.Quote(v), len(v), MaxIDLength)
 		}
 		ids[v] = n
 		return v
@@ -402,10 +374,7 @@ func (d *decoder) keyResult(n *yaml.Node, path string, id func(*yaml.Node, strin
 					c.Value = d.num(x, yamlfile.Key(ip, "value"))
 				}
 				if x, ok := g["confidence"]; ok {
-					cf := d.num(x, yamlfile.Key(ip, "confidence"))
-					if cf < 0 || cf > 1 {
-						d.Errorf(x, yamlfile.Key(ip, "confidence"), "", "confidence %g is outside 0..1", cf)
-					}
+					cf, _ := d.NumberIn(x, yamlfile.Key(ip, "confidence"), 0, 1)
 					c.Confidence = &cf
 				}
 				if x, ok := g["note"]; ok {

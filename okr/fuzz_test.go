@@ -26,6 +26,10 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("kpiokr: \"1\"\nname: x\nobjectives:\n  - id: o1\n    title: Grow\n"))
 	f.Add([]byte(`{"kpiokr": "1", "objectives": [{"id": "o", "title": "t", "key_results": [{"id": "k", "title": "x", "kind": "measured", "from": 1, "to": 2}]}]}`))
 	f.Add([]byte("kpiokr: 1\nobjectives: [{id: a, title: b, parent: a}]\n"))
+	for _, tt := range hostileFiles {
+		f.Add([]byte(tt.doc))
+	}
+	f.Add(chainFile(30))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Load(bytes.NewReader(data), "fuzz.yaml")
 		if err != nil {

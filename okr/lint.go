@@ -171,36 +171,39 @@ func lintAlignment(s *Set, add func(string, check.Severity, []string, string, st
 				"Align it to an objective of a higher level.")
 		}
 	}
-	// Cycles: follow parents; report each cycle once, from its first
-	// objective in declaration order.
+	// Cycles: report each cycle once, from its first objective in
+	// declaration order, in the order of the first objective leading to
+	// it; every objective is visited once.
+	onCycle := alignmentCycles(parent)
 	reported := make([]bool, len(s.Objectives))
+	walk := make([]int, len(s.Objectives))
 	for i := range s.Objectives {
-		seen := map[int]int{}
-		var path []int
-		for k := i; k >= 0; k = parent[k] {
-			if at, ok := seen[k]; ok {
-				loop := path[at:]
-				start := slices.Min(loop)
-				if !reported[start] {
-					for _, j := range loop {
-						reported[j] = true
-					}
-					// rotate so the loop starts at its first objective
-					r := slices.Index(loop, start)
-					loop = append(slices.Clone(loop[r:]), loop[:r]...)
-					ids := make([]string, 0, len(loop)+1)
-					for _, j := range loop {
-						ids = append(ids, s.Objectives[j].ID)
-					}
-					ids = append(ids, ids[0])
-					add(RuleAlignCycle, check.Error, ids[:len(ids)-1],
-						fmt.Sprintf("Alignment loops: %s.", strings.Join(ids, " → ")), "Break the loop: a child cannot contribute to its own ancestor.")
-				}
+		k := i
+		for k >= 0 && walk[k] == 0 && !onCycle[k] {
+			walk[k] = i + 1
+			k = parent[k]
+		}
+		if k < 0 || !onCycle[k] || reported[k] {
+			continue
+		}
+		var loop []int
+		for j := k; ; {
+			loop = append(loop, j)
+			reported[j] = true
+			if j = parent[j]; j == k {
 				break
 			}
-			seen[k] = len(path)
-			path = append(path, k)
 		}
+		// rotate so the loop starts at its first objective
+		r := slices.Index(loop, slices.Min(loop))
+		loop = append(slices.Clone(loop[r:]), loop[:r]...)
+		ids := make([]string, 0, len(loop)+1)
+		for _, j := range loop {
+			ids = append(ids, s.Objectives[j].ID)
+		}
+		ids = append(ids, ids[0])
+		add(RuleAlignCycle, check.Error, ids[:len(ids)-1],
+			fmt.Sprintf("Alignment loops: %s.", strings.Join(ids, " → ")), "Break the loop: a child cannot contribute to its own ancestor.")
 	}
 }
 

@@ -276,7 +276,7 @@ func TestLoadErrors(t *testing.T) {
 		name, in, want string
 	}{
 		{"unknown key", "kpiokr: \"1\"\nobjectives:\n  - id: a\n    titel: x\n", `f:4:5: objectives[0]: unknown key "titel" (did you mean "title"?)`},
-		{"wrong type", "kpiokr: \"1\"\nobjectives:\n  - id: a\n    title: x\n    weight: heavy\n", `f:5:13: objectives[0].weight: want a number, got the string "heavy"`},
+		{"wrong type", "kpiokr: \"1\"\nobjectives:\n  - id: a\n    title: x\n    weight: heavy\n", `f:5:13: objectives[0].weight: expected a number, found a string ("heavy")`},
 		{"duplicate id", "kpiokr: \"1\"\nobjectives:\n  - {id: a, title: x}\n  - {id: a, title: y}\n", `f:4:10: objectives[1].id: duplicate id "a" (first used at line 3)`},
 		{"bad kind", "kpiokr: \"1\"\nobjectives:\n  - id: a\n    title: x\n    key_results: [{id: k, title: t, kind: binery}]\n", `f:5:43: objectives[0].key_results[0].kind: unknown value "binery": want one of measured, at_least, at_most, binary, milestone (did you mean "binary"?)`},
 		{"bad date", "kpiokr: \"1\"\nobjectives:\n  - id: a\n    title: x\n    key_results: [{id: k, title: t, to: 1, check_ins: [{date: 2026-13-01, value: 1}]}]\n", `f:5:63: objectives[0].key_results[0].check_ins[0].date: invalid date "2026-13-01" (want YYYY-MM-DD)`},

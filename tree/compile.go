@@ -11,6 +11,7 @@ import (
 
 	"github.com/kpitree/kpitree/internal/engine"
 	"github.com/kpitree/kpitree/internal/formula"
+	"github.com/kpitree/kpitree/internal/yamlfile"
 	"github.com/kpitree/kpitree/metric"
 )
 
@@ -234,6 +235,8 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 		switch {
 		case id == "":
 			errs.add(m.modelErr(i, "id", ErrInvalidID, "metric has no id", "give every metric an id such as revenue"))
+		case len(id) > MaxIDLength:
+			errs.add(m.modelErr(i, "id", ErrInvalidID, fmt.Sprintf("id %s is %d bytes long, more than %d", yamlfile.Quote(id), len(id), MaxIDLength), "use a shorter id"))
 		case !formula.IsIdent(id):
 			errs.add(m.modelErr(i, "id", ErrInvalidID, fmt.Sprintf("%q is not an identifier", id), "use letters, digits and '_', not starting with a digit, so formulas can name it"))
 		case formula.Keyword(id):
@@ -270,6 +273,13 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 			}
 			if t.Period.IsZero() {
 				errs.add(m.modelErr(i, fmt.Sprintf("targets[%d].period", j), ErrInvalidValue, "target has no period", "every target needs a deadline: a period such as 2027 or 2026-Q3"))
+			} else if _, err := periodText(m.Calendar, t.Period); err != nil {
+				errs.add(m.modelErr(i, fmt.Sprintf("targets[%d].period", j), ErrInvalidValue, err.Error(), ""))
+			}
+			if !t.Start.IsZero() {
+				if _, err := periodText(m.Calendar, t.Start); err != nil {
+					errs.add(m.modelErr(i, fmt.Sprintf("targets[%d].start", j), ErrInvalidValue, err.Error(), ""))
+				}
 			}
 		}
 		if mt.Initial != nil && math.IsNaN(*mt.Initial) {
@@ -361,7 +371,7 @@ func (c *Compiled) parseAll(m *Model, env *modelEnv, serial bool, errs *errorLis
 			if !mt.Derived() {
 				continue
 			}
-			e, err := formula.Parse(mt.ID, mt.Formula, env)
+			e, err := formula.Parse(mt.ID, mt.Formula, quietEnv{env})
 			if err != nil {
 				perr[i] = err
 				continue
@@ -392,6 +402,9 @@ func (c *Compiled) parseAll(m *Model, env *modelEnv, serial bool, errs *errorLis
 			continue
 		}
 		if fe, ok := err.(*formula.Error); ok {
+			if errs.room() {
+				addNameHint(fe, env)
+			}
 			errs.add(fromFormulaError(m, fe))
 		} else {
 			errs.add(m.modelErr(i, "formula", ErrFormula, err.Error(), ""))
@@ -407,7 +420,7 @@ func (m *Model) checkRefs(env *modelEnv, errs *errorList) {
 			return
 		}
 		if _, ok := env.Lookup(id); !ok {
-			errs.add(m.locate(&ModelError{Field: field, Msg: fmt.Sprintf("unknown metric %q", id), Hint: suggestHint(env, id), kind: ErrUnknownRef}))
+			errs.add(m.locate(&ModelError{Field: field, Msg: fmt.Sprintf("unknown metric %q", id), Hint: errs.hint(env, id), kind: ErrUnknownRef}))
 		}
 	}
 	for i, l := range m.Links {

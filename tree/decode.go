@@ -1,10 +1,8 @@
 package tree
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"regexp"
 	"slices"
@@ -60,11 +58,9 @@ func decode(data []byte, name string) (*Model, error) {
 	d := &decoder{Decoder: yamlfile.NewDecoder(name, data, isJSON(data), func(e *yamlfile.Error) error { return (*DecodeError)(e) })}
 	var m *Model
 	err := d.Run(func() {
-		root := d.parse()
-		if root == nil || d.Failed() || !d.checkAliases(root) {
-			return
+		if root := d.Parse(parseOptions); root != nil {
+			m = d.model(root)
 		}
-		m = d.model(root)
 	})
 	if err != nil {
 		return nil, err
@@ -72,80 +68,19 @@ func decode(data []byte, name string) (*Model, error) {
 	return m, nil
 }
 
-// parse checks the syntax of data and returns the root node of its only
-// document, or nil after recording an error.
-func (d *decoder) parse() *yaml.Node {
-	if d.JSON {
-		if e := yamlfile.CheckJSON(d.Data); e != nil {
-			line, col := d.Pos(e.Offset)
-			d.Add(line, col, "", "", "JSON syntax error: %s", strings.TrimPrefix(e.Msg, "jsontext: "))
-			return nil
-		}
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(d.Data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF {
-			d.Add(1, 1, "", `a model file starts with kpitree: "1"`, "empty model file")
-			return nil
-		}
-		d.syntaxError(err)
-		return nil
-	}
-	var extra yaml.Node
-	switch err := dec.Decode(&extra); {
-	case err == io.EOF:
-	case err != nil:
-		d.syntaxError(err)
-		return nil
-	default:
-		d.Errorf(&extra, "", "a model file holds one model", "more than one YAML document")
-		return nil
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		d.Add(1, 1, "", `a model file starts with kpitree: "1"`, "empty model file")
-		return nil
-	}
-	return doc.Content[0]
-}
-
-// syntaxError records a yaml.v3 parse error, with a hint for the one a
-// lone "-" (a negative sign) causes.
-func (d *decoder) syntaxError(err error) {
-	e := d.SyntaxError(err)
-	if e.Hint == "" && strings.HasPrefix(e.Msg, "YAML syntax error: block sequence entries are not allowed") {
-		e.Hint = `a lone "-" starts a list item; quote it as a value: sign: "-"`
-	}
-	d.Report(e)
-}
-
-// checkAliases rejects anchors and aliases anywhere in the tree. Aliased
-// documents can expand exponentially ("billion laughs"), and a model file
-// has no use for them.
-func (d *decoder) checkAliases(root *yaml.Node) bool {
-	ok := true
-	yamlfile.Walk(root, "", func(n *yaml.Node, path string) bool {
-		if n.Kind == yaml.AliasNode {
-			d.Errorf(n, path, "write the value out in full", "YAML aliases (*%s) are not supported", n.Value)
-			ok = false
-			return false
-		}
-		if n.Anchor != "" {
-			d.Errorf(n, path, "remove the anchor", "YAML anchors (&%s) are not supported", n.Anchor)
-			ok = false
-		}
-		return true
-	})
-	return ok
-}
+var parseOptions = yamlfile.ParseOptions{Empty: "empty model file", EmptyHint: `a model file starts with kpitree: "1"`, OneDoc: "a model file holds one model"}
 
 func (d *decoder) id(n *yaml.Node, path, what string) (string, bool) {
 	s, ok := d.Str(n, path)
 	if !ok {
 		return "", false
 	}
+	if len(s) > MaxIDLength {
+		d.Errorf(n, path, "use a shorter id", "%s %s is %d bytes long, more than %d", what, yamlfile.Quote(s), len(s), MaxIDLength)
+		return "", false
+	}
 	if !idPattern.MatchString(s) {
-		d.Errorf(n, path, "a letter or _ followed by letters, digits or _", "invalid %s %q", what, s)
+		d.Errorf(n, path, "a letter or _ followed by letters, digits or _", "invalid %s %s", what, yamlfile.Quote(s))
 		return "", false
 	}
 	return s, true
@@ -209,12 +144,8 @@ func (d *decoder) model(root *yaml.Node) *Model {
 		return nil
 	}
 	m := &Model{}
-	d.src = &sourceMap{file: d.File, metric: map[string]pos{}, formula: map[string]pos{}, paths: map[string]pos{}}
+	d.src = &sourceMap{file: d.File, data: d.Data, json: d.JSON, metric: map[string]pos{}, formula: map[string]pos{}}
 	m.src = d.src
-	yamlfile.Walk(root, "", func(n *yaml.Node, path string) bool {
-		d.src.paths[path] = pos{n.Line, n.Column} // a key's value overrides the key
-		return true
-	})
 	if v, ok := obj["kpitree"]; ok {
 		d.version(v)
 	} else {
@@ -467,8 +398,8 @@ func (d *decoder) link(n *yaml.Node, p string) (Link, bool) {
 	}
 	if v, has := obj["confidence"]; has {
 		if f, ok := d.Number(v, yamlfile.Key(p, "confidence")); ok {
-			if f < 0 || f > 1 {
-				d.Errorf(v, yamlfile.Key(p, "confidence"), "", "confidence %s out of range 0..1", v.Value)
+			if yamlfile.Compare(v, 0) < 0 || yamlfile.Compare(v, 1) > 0 {
+				d.Errorf(v, yamlfile.Key(p, "confidence"), "", "confidence %s out of range 0..1", yamlfile.Short(v.Value))
 			} else {
 				l.Confidence = f
 			}

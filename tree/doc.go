@@ -20,7 +20,8 @@
 // # Model files
 //
 // Load and LoadFile read a model from YAML or JSON (input whose first
-// non-space byte is '{' is JSON); Save and SaveFile write it back in
+// non-space byte, after an optional byte-order mark, is '{' is JSON, read
+// by a JSON parser as RFC 8259 defines it); Save and SaveFile write it back in
 // either format, "kpitree" first, keys in a fixed order, empty optional
 // fields omitted and numbers written so they read back exactly. Schema
 // returns the JSON Schema (draft 2020-12) of the format, with help text
@@ -69,10 +70,36 @@
 // are fiscal under fiscal_year_start: with April, FY2026 is 2026-04 to
 // 2027-03. Only the canonical spellings above are accepted.
 //
+// Numbers are read as written, by YAML 1.2's rules in YAML and JSON
+// alike: 010 is ten (octal is 0o10, hexadecimal 0x1F), -0 keeps its sign,
+// and forms only YAML 1.1 reads as numbers (1_000, 0b11) are errors.
+// Ranges are checked on the text as the JSON Schema checks them: a
+// confidence of 1.0000000000000001 is above 1, although it reads as the
+// float64 1. Save refuses what Load could not read back: invalid UTF-8,
+// non-finite numbers, periods outside the years 1..9999.
+//
+// # Limits
+//
+// No file, however built, costs more than a constant times its size to
+// load and compile. Load enforces, each as a *DecodeError at the line and
+// column where the limit is crossed:
+//
+//	MaxFileSize  32 MiB   the file
+//	MaxDepth     64       nesting of lists and mappings
+//	MaxValues    2000000  scalars, lists and mappings in the file
+//	MaxIDLength  256      bytes of a metric id (Compile checks it too)
+//
+// Compile suggests a "did you mean" only for the errors it reports (up to
+// 50), comparing the name with ids of a similar length within at most 8
+// edits, so that a model full of unknown names compiles in time linear in
+// its size.
+//
 // Decoding is strict. Unknown keys (with a did-you-mean), values of the
 // wrong type, duplicate keys, duplicate metric ids, unknown enumeration
 // values, invalid periods, missing required keys, NaN and infinities,
-// YAML anchors and aliases, and syntax errors are reported as
+// YAML anchors, aliases and explicit tags (but !!str on a single value),
+// more than one document, invalid UTF-8 and characters YAML does not
+// allow, and syntax errors are reported as
 // *DecodeError values (file, line, column, path such as
 // metrics[3].targets[0].value, message and hint), up to 20 joined with
 // errors.Join, all matching ErrDecode:

@@ -3,6 +3,7 @@ package tree
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -34,13 +35,21 @@ func (m *Model) encode(f Format) ([]byte, error) {
 
 // periodText writes p in the model's calendar: "FY2026" when that parses
 // back to p under cal, else with the fiscal start month ("FY2026@04").
+// A period that no text in the file format reads back as (a year before
+// 1 or after 9999) is an error.
 func periodText(cal metric.Calendar, p metric.Period) (string, error) {
 	s := p.String()
-	if q, err := cal.Parse(s); err == nil && q == p {
+	if q, err := cal.Parse(s); err == nil && q == p && periodPattern.MatchString(s) {
 		return s, nil
 	}
 	b, err := p.MarshalText()
-	return string(b), err
+	if err != nil {
+		return "", err
+	}
+	if q, err := cal.Parse(string(b)); err != nil || q != p || !periodPattern.MatchString(string(b)) {
+		return "", fmt.Errorf("period %s is outside the years 1..9999 a model file can hold", p)
+	}
+	return string(b), nil
 }
 
 func (m *Model) node() (*yaml.Node, error) {
@@ -213,7 +222,7 @@ func targetNode(cal metric.Calendar, t metric.Target) (*yaml.Node, error) {
 		return nil, err
 	}
 	n.Add("value", v)
-	if t.Max != 0 {
+	if t.Max != 0 || math.Signbit(t.Max) {
 		if v, err = yamlfile.NumberNode("max", t.Max); err != nil {
 			return nil, err
 		}
@@ -255,7 +264,7 @@ func linkNode(l Link) (*yaml.Node, error) {
 		}
 		n.Add("lag", yamlfile.IntNode(l.Lag))
 	}
-	if l.Confidence != 0 {
+	if l.Confidence != 0 || math.Signbit(l.Confidence) {
 		v, err := yamlfile.NumberNode("confidence", l.Confidence)
 		if err != nil {
 			return nil, err

@@ -78,13 +78,9 @@ func fromFormulaError(m *Model, fe *formula.Error) *FormulaError {
 		Metric: fe.Metric, Formula: fe.Source, Line: fe.Line, Column: fe.Column,
 		Msg: fe.Msg, Hint: fe.Hint, kind: fe.Kind, snippet: fe.Snippet(),
 	}
-	if file, line, col, ok := m.position(fe.Metric, true); ok {
-		e.File, e.FileLine, e.FileColumn = file, line, col
-		if fe.Line == 1 {
-			e.FileColumn = col + fe.Column - 1
-		} else {
-			e.FileLine, e.FileColumn = line+fe.Line-1, 0
-		}
+	if file, _, _, ok := m.position(fe.Metric, true); ok {
+		e.File = file
+		e.FileLine, e.FileColumn, _ = m.formulaPosition(fe.Metric, fe.Source, fe.Line, fe.Column)
 	}
 	return e
 }
@@ -170,6 +166,18 @@ func (l *errorList) add(err error) {
 		return
 	}
 	l.errs = append(l.errs, err)
+}
+
+// room reports whether the next error added is kept.
+func (l *errorList) room() bool { return len(l.errs) < maxErrors }
+
+// hint is suggestHint for an error about to be added, "" if it will not
+// be kept: suggestions cost a pass over the ids each.
+func (l *errorList) hint(env *modelEnv, name string) string {
+	if !l.room() {
+		return ""
+	}
+	return suggestHint(env, name)
 }
 
 func (l *errorList) err() error {

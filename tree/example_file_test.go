@@ -1,6 +1,7 @@
 package tree_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -74,4 +75,28 @@ func ExampleModel_Save() {
 	//     unit: USD
 	// links:
 	//   - {from: visitors, to: revenue, sign: +, lag: 1}
+}
+
+// Load reads numbers as YAML 1.2 writes them and enforces its limits
+// with positioned errors: a file from an untrusted source costs at most
+// a constant times its size.
+func ExampleLoad_limits() {
+	m, err := tree.Load(strings.NewReader("kpitree: \"1\"\nmetrics:\n  - id: a\n    initial: 010\n"), "m.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(*m.Metrics[0].Initial) // ten, not octal eight
+
+	deep := "kpitree: \"1\"\nmetrics: " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n"
+	_, err = tree.Load(strings.NewReader(deep), "deep.yaml")
+	var de *tree.DecodeError
+	if errors.As(err, &de) {
+		fmt.Printf("%s:%d:%d: %s (%s)\n", de.File, de.Line, de.Column, de.Msg, de.Hint)
+	}
+	fmt.Println(tree.MaxDepth, tree.MaxIDLength, tree.MaxFileSize)
+	// Output:
+	// 10
+	// deep.yaml:2:73: nested deeper than 64 levels (flatten the structure)
+	// 64 256 33554432
 }

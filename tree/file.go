@@ -72,7 +72,7 @@ func (e *DecodeError) Is(target error) bool { return target == ErrDecode }
 // formulas parse is checked by Compile, which reports the positions of the
 // loaded file too.
 func Load(r io.Reader, name string) (*Model, error) {
-	data, err := io.ReadAll(r)
+	data, err := yamlfile.ReadAll(r)
 	if err != nil {
 		if name != "" {
 			return nil, fmt.Errorf("tree: read %s: %w", name, err)
@@ -85,7 +85,12 @@ func Load(r io.Reader, name string) (*Model, error) {
 // LoadFile reads and decodes the model file at path (see Load); path is
 // the file name in error messages.
 func LoadFile(path string) (*Model, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("tree: %w", err)
+	}
+	defer f.Close()
+	data, err := yamlfile.ReadAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("tree: %w", err)
 	}

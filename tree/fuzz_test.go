@@ -25,6 +25,12 @@ func FuzzLoad(f *testing.F) {
 	for _, tt := range badDocs {
 		f.Add([]byte(tt.doc))
 	}
+	for _, tt := range hostileDocs {
+		f.Add([]byte(tt.doc))
+	}
+	for _, h := range hostile {
+		f.Add(h.make(50))
+	}
 	f.Add([]byte("kpitree: \"1\"\nmetrics:\n  - id: a\n    formula: |\n      b +\n      c\n    initial: -0.0\n"))
 	f.Add([]byte("{\"kpitree\": 1, \"name\": \"\\u00e9\"}"))
 	sch := loadSchema(f)

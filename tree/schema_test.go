@@ -5,15 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kpitree/kpitree/internal/yamlfile"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 )
@@ -98,14 +99,16 @@ func yamlValue(n *yaml.Node) (any, error) {
 	case yaml.ScalarNode:
 		switch n.ShortTag() {
 		case "!!int", "!!float":
-			var f float64
-			if err := n.Decode(&f); err != nil {
-				return nil, err
+			// read as Load reads it (YAML 1.2), exactly as written, so
+			// that the schema compares the number the file holds
+			f, err := yamlfile.ParseNumber(n.Value)
+			switch {
+			case err != nil:
+				return n.Value, nil // not a number for YAML 1.2 or JSON
+			case !json.Valid([]byte(n.Value)): // 0o17, 0x1F, 010, +1, .5, 1.
+				return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
 			}
-			if math.IsNaN(f) || math.IsInf(f, 0) {
-				return n.Value, nil
-			}
-			return f, nil
+			return json.Number(n.Value), nil
 		case "!!bool":
 			var b bool
 			err := n.Decode(&b)
@@ -321,5 +324,76 @@ func TestSchemaIsCopy(t *testing.T) {
 	a[0] = 'x'
 	if Schema()[0] != '{' {
 		t.Error("Schema returns shared bytes")
+	}
+}
+
+// schemaBlind are the problems Load reports that the schema cannot
+// express: syntax, encoding, YAML features, duplicates, limits of size,
+// and relations between values.
+var schemaBlind = []string{
+	"syntax error", "invalid UTF-8", "is not allowed in YAML", "unpaired surrogate", "more than one YAML document",
+	"YAML aliases", "YAML anchors", "refers to no anchor", "explicit YAML tag", "duplicate key", "duplicate metric id",
+	"nested deeper than", "more than 2000000 values", "file larger than", "empty model file",
+	"is not above lo", "invalid period", "is not a number in YAML 1.2",
+}
+
+// TestSchemaAgreesWithLoad runs the corpus of FuzzLoad (its seeds and
+// the stored failures under testdata/fuzz) through Load and the schema:
+// whatever loads must be valid under the schema, and whatever the schema
+// accepts must load unless Load's reason is one the schema cannot
+// express (schemaBlind).
+func TestSchemaAgreesWithLoad(t *testing.T) {
+	var corpus [][]byte
+	examples, _ := filepath.Glob(filepath.Join("..", "examples", "*", "*.yaml"))
+	stored, _ := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzLoad", "*"))
+	for _, name := range append(append([]string{"testdata/full.yaml", "testdata/full.json"}, examples...), stored...) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(name, "fuzz") {
+			// the stored form: "go test fuzz v1" and one []byte("...") line
+			_, v, ok := strings.Cut(string(data), "[]byte(")
+			if !ok {
+				continue
+			}
+			q, err := strconv.Unquote(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), ")")))
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			data = []byte(q)
+		}
+		corpus = append(corpus, data)
+	}
+	for _, tt := range badDocs {
+		corpus = append(corpus, []byte(tt.doc))
+	}
+	for _, tt := range hostileDocs {
+		corpus = append(corpus, []byte(tt.doc))
+	}
+	for _, h := range hostile {
+		corpus = append(corpus, h.make(50))
+	}
+	sch := loadSchema(t)
+	for _, data := range corpus {
+		_, loadErr := Load(bytes.NewReader(data), "c")
+		inst, err := instance(data)
+		if err != nil {
+			if loadErr == nil {
+				t.Errorf("loaded, but not convertible for the schema: %v\n%.300s", err, data)
+			}
+			continue
+		}
+		schemaErr := sch.Validate(inst)
+		switch {
+		case loadErr == nil && schemaErr != nil:
+			t.Errorf("Load accepts, the schema rejects: %v\n%.300s", schemaErr, data)
+		case loadErr != nil && schemaErr == nil:
+			for _, e := range loadErr.(interface{ Unwrap() []error }).Unwrap() {
+				if !slices.ContainsFunc(schemaBlind, func(s string) bool { return strings.Contains(e.Error(), s) }) {
+					t.Errorf("the schema accepts, Load rejects: %v\n%.300s", e, data)
+				}
+			}
+		}
 	}
 }

@@ -112,12 +112,26 @@ func LineCol(src string, off int) (line, col int) {
 // Suggest returns the candidate closest to name by edit distance, if it
 // is close enough to be a plausible typo ("" otherwise). Ties go to the
 // candidate that comes first in sorted order.
+//
+// A plausible typo is at most max(2, n/3) edits away for a name of n
+// characters, and never more than MaxTypo edits, so that one suggestion
+// costs O(n × MaxTypo) per candidate: candidates whose length differs by
+// more than that are skipped without comparing them.
 func Suggest(name string, candidates func(yield func(string) bool)) string {
 	best, bestD := "", -1
-	limit := max(2, utf8.RuneCountInString(name)/3)
+	lname := []rune(strings.ToLower(name))
+	limit := min(MaxTypo, max(2, len(lname)/3))
+	var scratch [3][]int
 	for c := range candidates {
-		d := levenshtein(strings.ToLower(name), strings.ToLower(c))
-		if d > limit {
+		if n := utf8.RuneCountInString(c); n > len(lname)+limit || n < len(lname)-limit {
+			continue
+		}
+		lim := limit
+		if bestD >= 0 {
+			lim = bestD // only as close or closer can win
+		}
+		d := distanceAtMost(lname, []rune(strings.ToLower(c)), lim, &scratch)
+		if d > lim {
 			continue
 		}
 		if bestD < 0 || d < bestD || d == bestD && c < best {
@@ -127,31 +141,65 @@ func Suggest(name string, candidates func(yield func(string) bool)) string {
 	return best
 }
 
+// MaxTypo is the largest edit distance Suggest accepts.
+const MaxTypo = 8
+
 // Distance is the optimal string alignment distance between a and b:
 // insertions, deletions, substitutions and swaps of neighbours each cost
 // one. Every "did you mean" in kpitree ranks candidates by it.
-func Distance(a, b string) int { return levenshtein(a, b) }
-
-// levenshtein computes Distance.
-func levenshtein(a, b string) int {
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	pp := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	var scratch [3][]int
+	return distanceAtMost(ra, rb, max(len(ra), len(rb)), &scratch)
+}
+
+// distanceAtMost computes Distance(a, b) if it is at most k, and returns
+// a number above k otherwise, in O(len(a) × k) time: only the cells
+// within k of the diagonal are computed.
+func distanceAtMost(ra, rb []rune, k int, scratch *[3][]int) int {
+	if d := len(ra) - len(rb); d > k || -d > k {
+		return k + 1
+	}
+	inf := k + 1
+	w := len(rb) + 1
+	for i := range scratch {
+		if cap(scratch[i]) < w {
+			scratch[i] = make([]int, w)
+		}
+		scratch[i] = scratch[i][:w]
+	}
+	pp, prev, cur := scratch[0], scratch[1], scratch[2]
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, inf)
+		pp[j] = inf
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
+		lo, hi := max(1, i-k), min(len(rb), i+k)
+		// cells outside the band read as inf: the ones this row's
+		// neighbours read are reset; the rest are never read
+		cur[0] = min(i, inf)
+		if lo-1 >= 1 {
+			cur[lo-1] = inf
+		}
+		if hi+1 < w {
+			cur[hi+1] = inf
+		}
+		rowMin := cur[0]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], pp[j-2]+1)
+				v = min(v, pp[j-2]+1)
 			}
+			v = min(v, inf)
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > k {
+			return inf
 		}
 		pp, prev, cur = prev, cur, pp
 	}

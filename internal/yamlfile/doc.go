@@ -6,11 +6,13 @@
 //
 // # Overview
 //
-// A format decodes a file in three steps: a syntax check (CheckJSON for
-// JSON input, the yaml.v3 parser and Decoder.SyntaxError for YAML), a
-// walk that rejects anchors and aliases (Walk), and a walk of the node
+// A format decodes a file in two steps: Decoder.Parse, which checks the
+// size, the encoding and the syntax and returns one node tree (JSON read
+// by encoding/json's tokenizer into the same kind of tree yaml.v3 gives
+// for YAML, positions kept), rejecting anchors, aliases, explicit tags
+// and nesting or counts beyond MaxDepth and MaxNodes; then a walk of the
 // tree that fills the format's own types with the readers of Decoder
-// (Object, Require, Str, Number, Integer, Enum, Seq, StrList). A reader
+// (Object, Require, Str, Number, NumberIn, Integer, Enum, Seq, StrList). A reader
 // reports every problem it finds at the node's line and column with the
 // path of the value (built with Key and Index) and returns ok == false;
 // decoding goes on, so that one pass reports many problems.
@@ -31,7 +33,10 @@
 //
 // # Numerics
 //
-// Number rejects NaN and infinities (.nan, .inf) and numbers out of the
-// range of float64; Integer accepts a number with an integral value (2.0)
-// within given bounds, as JSON Schema does.
+// Numbers are read by YAML 1.2's rules (ParseNumber): 010 is ten, 0o10
+// eight; YAML 1.1 forms are errors. Number rejects NaN and infinities
+// (.nan, .inf) and numbers out of the range of float64; Integer accepts
+// a number with an integral value (2.0) within given bounds, and
+// NumberIn and Integer compare with their bounds on the text as written
+// (Compare), as JSON Schema does.
 package yamlfile

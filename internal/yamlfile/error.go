@@ -61,8 +61,9 @@ type Decoder struct {
 	Data []byte // the file's content
 	JSON bool   // whether Data is JSON: the readers then say "object" and "array"
 
-	wrap func(*Error) error
-	errs []error
+	wrap  func(*Error) error
+	errs  []error
+	lines []int // line starts, see lineStarts
 }
 
 // NewDecoder returns a Decoder for data; wrap turns each problem into the
@@ -75,9 +76,10 @@ func NewDecoder(file string, data []byte, json bool, wrap func(*Error) error) *D
 }
 
 // IsJSON reports whether data's first byte other than a space, tab,
-// carriage return or newline is '{'.
+// carriage return or newline (after a UTF-8 byte-order mark, if any) is
+// '{'.
 func IsJSON(data []byte) bool {
-	t := bytes.TrimLeft(data, " \t\r\n")
+	t := bytes.TrimLeft(bytes.TrimPrefix(data, bom), " \t\r\n")
 	return len(t) > 0 && t[0] == '{'
 }
 
@@ -238,6 +240,9 @@ func (d *Decoder) SyntaxError(err error) *Error {
 		hint = "indent with spaces: YAML does not allow tabs for indentation"
 	} else if t := strings.TrimLeft(text, " "); t != "" {
 		col = utf8.RuneCountInString(text[:len(text)-len(t)]) + 1
+	}
+	if hint == "" && strings.HasPrefix(msg, "block sequence entries are not allowed") {
+		hint = `a lone "-" starts a list item; quote it as a value: sign: "-"`
 	}
 	return &Error{Line: line, Column: col, Msg: "YAML syntax error: " + msg, Hint: hint}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -140,9 +139,13 @@ func (d *Decoder) ContentPos(n *yaml.Node) (line, col int) {
 	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
 		col++
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-		lines := bytes.Split(d.Data, []byte("\n"))
-		for l := n.Line; l < len(lines); l++ { // lines[l] is line l+1
-			text := bytes.TrimRight(lines[l], "\r")
+		starts := d.lineStarts()
+		for l := n.Line; l < len(starts); l++ { // starts[l] begins line l+1
+			end := len(d.Data)
+			if l+1 < len(starts) {
+				end = starts[l+1] - 1
+			}
+			text := bytes.TrimRight(d.Data[starts[l]:end], "\r")
 			t := bytes.TrimLeft(text, " ")
 			if len(t) > 0 {
 				return l + 1, len(text) - len(t) + 1
@@ -150,6 +153,20 @@ func (d *Decoder) ContentPos(n *yaml.Node) (line, col int) {
 		}
 	}
 	return line, col
+}
+
+// lineStarts returns the offsets at which the lines of d.Data start,
+// computed once.
+func (d *Decoder) lineStarts() []int {
+	if d.lines == nil {
+		d.lines = append(d.lines, 0)
+		for i, c := range d.Data {
+			if c == '\n' {
+				d.lines = append(d.lines, i+1)
+			}
+		}
+	}
+	return d.lines
 }
 
 // ---- suggestions ----
@@ -160,8 +177,12 @@ func (d *Decoder) ContentPos(n *yaml.Node) (line, col int) {
 // wins.
 func Suggest(s string, names []string, maxDist int) string {
 	best, bestD := "", 1<<30
+	ls := strings.ToLower(s)
 	for _, n := range names {
-		dist := formula.Distance(strings.ToLower(s), strings.ToLower(n))
+		if d := len(n) - len(s); d > maxDist || -d > maxDist {
+			continue // too far apart in length (bytes bound runes here: names are ASCII)
+		}
+		dist := formula.Distance(ls, strings.ToLower(n))
 		if dist < bestD {
 			best, bestD = n, dist
 		}
@@ -243,7 +264,7 @@ func (d *Decoder) Object(n *yaml.Node, path string, known []string) (map[string]
 			if hint == "" {
 				hint = "valid keys: " + strings.Join(known, ", ")
 			}
-			d.Errorf(f.Key, path, hint, "unknown key %q", f.Key.Value)
+			d.Errorf(f.Key, path, hint, "unknown key %s", Quote(f.Key.Value))
 			continue
 		}
 		out[f.Key.Value] = f.Val
@@ -277,22 +298,24 @@ func (d *Decoder) Str(n *yaml.Node, path string) (string, bool) {
 	return "", false
 }
 
-// Number reads a finite number.
+// Number reads a finite number, by YAML 1.2's rules (ParseNumber): in
+// YAML, 010 is ten and 0o10 eight; YAML 1.1 forms that yaml.v3 also
+// reads as numbers (1_000, 0b11) are errors rather than silently
+// reinterpreted.
 func (d *Decoder) Number(n *yaml.Node, path string) (float64, bool) {
-	if n.Kind == yaml.ScalarNode {
-		switch n.ShortTag() {
-		case "!!int", "!!float":
-			var f float64
-			if err := n.Decode(&f); err != nil {
-				d.Errorf(n, path, "", "invalid number %s", Quote(n.Value))
-				return 0, false
-			}
-			if math.IsNaN(f) || math.IsInf(f, 0) {
-				d.Errorf(n, path, "", "expected a finite number, found %s", n.Value)
-				return 0, false
-			}
+	if isNumberNode(n) && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		f, err := ParseNumber(n.Value)
+		switch {
+		case err == nil:
 			return f, true
+		case errors.Is(err, errNonFinite):
+			d.Errorf(n, path, "", "expected a finite number, found %s", n.Value)
+		case errors.Is(err, errRange):
+			d.Errorf(n, path, "", "number %s out of range", Short(n.Value))
+		default:
+			d.Errorf(n, path, "write it as a decimal number (octal as 0o17, hexadecimal as 0x1F)", "%s is not a number in YAML 1.2", Quote(n.Value))
 		}
+		return 0, false
 	}
 	if n.Kind == yaml.ScalarNode && n.Style == 0 && n.ShortTag() == "!!str" {
 		if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
@@ -304,25 +327,38 @@ func (d *Decoder) Number(n *yaml.Node, path string) (float64, bool) {
 	return 0, false
 }
 
+// NumberIn reads a finite number in [lo, hi], compared exactly as
+// written (Compare), as JSON Schema's minimum and maximum do.
+func (d *Decoder) NumberIn(n *yaml.Node, path string, lo, hi int64) (float64, bool) {
+	f, ok := d.Number(n, path)
+	if !ok {
+		return 0, false
+	}
+	if Compare(n, lo) < 0 || Compare(n, hi) > 0 {
+		d.Errorf(n, path, "", "%s out of range %d..%d", Short(n.Value), lo, hi)
+		return 0, false
+	}
+	return f, true
+}
+
 // Integer reads an integer in [lo, hi]; a number with an integral value
-// (2.0) counts, as in JSON Schema.
+// (2.0) counts, as in JSON Schema, judged on the text as written
+// (2.0000000000000001 is not an integer although it reads as 2).
 func (d *Decoder) Integer(n *yaml.Node, path string, lo, hi int) (int, bool) {
-	f, ok := 0.0, false
-	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float") {
-		f, ok = d.Number(n, path)
-		if !ok {
-			return 0, false
-		}
-		if f != math.Trunc(f) {
-			d.Errorf(n, path, "", "expected an integer, found %s", d.Describe(n))
-			return 0, false
-		}
-	} else {
+	if !isNumberNode(n) {
 		d.Errorf(n, path, "", "expected an integer, found %s", d.Describe(n))
 		return 0, false
 	}
-	if f < float64(lo) || f > float64(hi) {
-		d.Errorf(n, path, "", "%s out of range %d..%d", n.Value, lo, hi)
+	f, ok := d.Number(n, path)
+	if !ok {
+		return 0, false
+	}
+	if !exactInt(n, f) {
+		d.Errorf(n, path, "", "expected an integer, found %s", d.Describe(n))
+		return 0, false
+	}
+	if Compare(n, int64(lo)) < 0 || Compare(n, int64(hi)) > 0 {
+		d.Errorf(n, path, "", "%s out of range %d..%d", Short(n.Value), lo, hi)
 		return 0, false
 	}
 	return int(f), true

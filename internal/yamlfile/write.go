@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -173,6 +174,9 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, indent string, style JSONStyle) er
 }
 
 func writeJSONString(b *bytes.Buffer, s string, style JSONStyle) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("string %s is not valid UTF-8", strconv.Quote(Short(s)))
+	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(style.EscapeHTML)
 	if err := enc.Encode(s); err != nil {
