@@ -55,7 +55,7 @@
 //     labelled counter_for: <id>.
 //   - structure.no-owner (warning, every kind), structure.no-source and
 //     structure.no-frequency (info, KGIs and KPIs), structure.no-target
-//     (warning for a KGI, info for a KPI): DOMAIN rules 1 and 6, an owner,
+//     (warning for a KGI, info for a KPI): every goal needs an owner,
 //     a data source, a measurement frequency and a number with a deadline.
 //
 // # Causal rules
