@@ -134,7 +134,9 @@
 //
 // Numerically, for every period in which the parent and all segments have
 // values, the residual is parent − Σ segments (summed in declaration
-// order), the relative residual residual/parent, and the period passes
+// order), the relative residual residual/|parent| (positive a gap,
+// negative a double count, whatever the parent's sign; ±1 for a zero
+// parent, so it is always finite), and the period passes
 // when |parent − Σ| ≤ max(Rel·max(|parent|, |Σ|), Abs) (Python's
 // math.isclose, Options.MECETolerance, default Rel 1e-6 and Abs 1e-9).
 //
