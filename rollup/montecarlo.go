@@ -184,9 +184,13 @@ var ErrSimulation = errors.New("rollup: invalid simulation")
 
 // Run simulates period p (of the model's grain) of c; a nil base is an
 // empty source. Inputs not listed as uncertain take their
-// values from base in period p; prev() values come from base's history
-// (evaluated with Evaluate). Run stops early with ctx's error when ctx is
-// cancelled.
+// values from base in period p. prev() reads what a Session at p reads
+// (NewSession): the value recorded in base for the earlier period, then
+// the metric's Initial value; only when neither exists, the value
+// recomputed from base's inputs of the earlier periods (with Evaluate).
+// So a derived metric whose history is recorded (MRR from the billing
+// system) is carried from its recorded value, in a simulation as in a
+// session. Run stops early with ctx's error when ctx is cancelled.
 func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p metric.Period) (*SimResult, error) {
 	if base == nil {
 		base = Data(nil)
@@ -292,20 +296,19 @@ func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p me
 	lags := c.Lags()
 	lagVals := make([]float64, len(lags))
 	for k, l := range lags {
-		tt := t - l.Lag
-		if tt >= 0 && hist.state[tt*c.Len()+l.Node] == OK {
+		// What a Session reads: the recorded value, then Initial; only
+		// when neither exists, the value recomputed from earlier inputs.
+		hp := p.Add(-l.Lag)
+		if v, st := historyValue(c, base, l.Node, hp, Options{}); st == OK {
+			lagVals[k] = v
+			continue
+		}
+		if tt := t - l.Lag; tt >= 0 && hist.state[tt*c.Len()+l.Node] == OK {
 			lagVals[k] = hist.vals[tt*c.Len()+l.Node]
 			continue
 		}
-		// before the window: the source, then Initial
-		hp := p.Add(-l.Lag)
-		if v, ok := base.Value(c.ID(l.Node), hp); ok && finite(v) {
-			lagVals[k] = v
-		} else if init := c.Metric(l.Node).Initial; init != nil {
-			lagVals[k] = *init
-		} else {
-			return nil, fmt.Errorf("%w: prev(%s, %d) has no value in %s", ErrSimulation, c.ID(l.Node), l.Lag, hp)
-		}
+		return nil, fmt.Errorf("%w: prev(%s, %d) has no value in %s: record %s for %s, give it an initial value, or give the inputs it is computed from",
+			ErrSimulation, c.ID(l.Node), l.Lag, hp, c.ID(l.Node), hp)
 	}
 	// outputs and targets
 	outs := s.Outputs

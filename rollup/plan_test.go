@@ -365,3 +365,50 @@ func TestPlanUsesScenario(t *testing.T) {
 		t.Error("the answer's scenario is not built on the plan's")
 	}
 }
+
+// TestSimulationHistoryAgreesWithSession checks that prev() of a derived
+// metric reads the recorded value in a simulation as in a session, and
+// falls back to the recomputed value only when nothing is recorded.
+func TestSimulationHistoryAgreesWithSession(t *testing.T) {
+	pl := planMRR(t)
+	c := pl.Compiled
+	dec := per(t, "2027-12")
+	recorded := rollup.Data{}
+	for id, s := range pl.Base.(rollup.Data) {
+		recorded[id] = s.Clone()
+	}
+	// November's MRR as recorded differs from the one its inputs give
+	if err := recorded.Set("mrr", per(t, "2027-11"), 7000); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		src  rollup.Data
+		want float64 // December's MRR
+	}{
+		{"recorded", recorded, 7000 + 210 - 50},
+		// nothing recorded: the session uses Initial, the simulation too
+		{"not recorded", pl.Base.(rollup.Data), 1000 + 210 - 50},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := rollup.NewSession(c, tc.src, dec, rollup.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sv, _ := s.Value("mrr")
+			u, err := rollup.Uniform(209.999, 210.001)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sim := rollup.Simulation{Draws: 100, Seed: 1, Inputs: []rollup.Uncertain{{Metric: "new_mrr", Dist: u}}, Outputs: []string{"mrr"}}
+			r, err := sim.Run(t.Context(), c, tc.src, dec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, _ := r.Summary("mrr")
+			if !wiRel(sv, tc.want, 1e-12) || math.Abs(sum.Mean-tc.want) > 0.01 {
+				t.Errorf("session %v, simulation mean %v; want %v", sv, sum.Mean, tc.want)
+			}
+		})
+	}
+}
