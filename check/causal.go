@@ -50,10 +50,17 @@ func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil 
 // GrangerResult is statsmodels' grangercausalitytests ssr F test of "the
 // cause Granger-causes the effect" for one lag order, with the summed
 // cause-lag coefficients that give the direction of the effect.
+//
+// The three tests statsmodels reports for the same pair of regressions are
+// all here: the ssr F test (F, P on DFNum and DFDenom degrees of freedom,
+// the one the verdict uses), the ssr chi² test (Chi2, Chi2P) and the
+// likelihood-ratio test (LR, LRP), both chi² with Lag degrees of freedom.
 type GrangerResult struct {
 	Lag            int
 	F, P           float64
 	DFNum, DFDenom int
+	Chi2, Chi2P    float64
+	LR, LRP        float64
 	// Sum is the sum of the cause's lag coefficients in the unrestricted
 	// regression, SumSE its standard error and SumT its t statistic.
 	Sum, SumSE, SumT float64
@@ -68,7 +75,11 @@ type LagCorrelation struct {
 	N   int
 	// PearsonP and SpearmanP are one-sided in the expected direction;
 	// the TwoSided fields are the two-sided p-values.
-	Pearson, PearsonP, PearsonTwoSided    float64
+	Pearson, PearsonP, PearsonTwoSided float64
+	// PearsonCILow and PearsonCIHigh bound the 95% Fisher-z confidence
+	// interval of the Pearson correlation: tanh(atanh(r) ± 1.96/√(N−3))
+	// (NaN with fewer than 4 pairs).
+	PearsonCILow, PearsonCIHigh           float64
 	Spearman, SpearmanP, SpearmanTwoSided float64
 	CCF                                   float64
 }
@@ -86,8 +97,9 @@ type LinkReport struct {
 	CauseADF, EffectADF                       ADFSummary
 	CauseADFTransformed, EffectADFTransformed ADFSummary
 	// Correlations at the declared lag (one-sided in the expected
-	// direction).
+	// direction), with the 95% Fisher-z confidence interval of Pearson's r.
 	Pearson, PearsonP, Spearman, SpearmanP float64
+	PearsonCILow, PearsonCIHigh            float64
 	// Lags holds the lagged correlations for lags −K..K, K the larger of
 	// MaxLag and the declared lag, or fewer as far as the data allows
 	// (enough pairs, and no constant overlap at a searched lag).
@@ -98,6 +110,12 @@ type LinkReport struct {
 	// Granger holds the tests for lags 1..max(MaxLag, declared lag) as far
 	// as the data allows.
 	Granger []GrangerResult
+	// LagOrder is the lag order of a vector autoregression of the two
+	// tested series chosen by information criteria (SelectLagOrder with
+	// MaxLags the larger of Options.MaxLag and the declared lag, or fewer
+	// as far as the data allows), to set beside the declared lag; nil when
+	// the series are too short or degenerate.
+	LagOrder *LagOrder
 	// Test is the primary test: "granger" at the declared lag (lag ≥ 1)
 	// or "correlation" (lag 0, Pearson).
 	Test string
@@ -233,11 +251,13 @@ func testLink(rep *LinkReport, pr prepared, o resolved) {
 			for _, lc := range lags {
 				rep.Lags = append(rep.Lags, LagCorrelation{Lag: lc.Lag, N: lc.NPairs,
 					Pearson: lc.Pearson.R, PearsonP: lc.Pearson.POneSided(want), PearsonTwoSided: lc.Pearson.PTwoSided,
+					PearsonCILow: lc.Pearson.CILow, PearsonCIHigh: lc.Pearson.CIHigh,
 					Spearman: lc.Spearman.Rho, SpearmanP: lc.Spearman.POneSided(want), SpearmanTwoSided: lc.Spearman.PTwoSided,
 					CCF: lc.CCF})
 				if lc.Lag == L {
 					rep.Pearson, rep.PearsonP = lc.Pearson.R, lc.Pearson.POneSided(want)
 					rep.Spearman, rep.SpearmanP = lc.Spearman.Rho, lc.Spearman.POneSided(want)
+					rep.PearsonCILow, rep.PearsonCIHigh = lc.Pearson.CILow, lc.Pearson.CIHigh
 					if L == 0 {
 						rep.Test, rep.P, rep.Sign = "correlation", lc.Pearson.PTwoSided, sign(lc.Pearson.R)
 					}
@@ -261,6 +281,7 @@ func testLink(rep *LinkReport, pr prepared, o resolved) {
 		if gs, err := granger(pr.y, pr.x, gl, max(L, 1)); err == nil {
 			for _, g := range gs {
 				rep.Granger = append(rep.Granger, GrangerResult{Lag: g.Lag, F: g.F, P: g.FPValue, DFNum: g.DFNum, DFDenom: g.DFDenom,
+					Chi2: g.Chi2, Chi2P: g.Chi2PValue, LR: g.LR, LRP: g.LRPValue,
 					Sum: g.SumX.Estimate, SumSE: g.SumX.SE, SumT: g.SumX.T})
 				if g.Lag == L {
 					rep.Test, rep.P, rep.Sign = "granger", g.FPValue, sign(g.SumX.Estimate)
@@ -269,6 +290,12 @@ func testLink(rep *LinkReport, pr prepared, o resolved) {
 		} else if L >= 1 {
 			rep.Verdict, rep.Reason = NotEnoughData, "Granger test failed: "+err.Error()
 			return
+		}
+	}
+	// VAR lag order of the pair, to set beside the declared lag.
+	if ml := min(maxLag, (n-3)/3); ml >= 1 {
+		if lo, err := SelectLagOrder([][]float64{pr.x, pr.y}, ml); err == nil {
+			rep.LagOrder = &lo
 		}
 	}
 	if rep.Test == "" {
@@ -325,16 +352,31 @@ func linkFindings(c *tree.Compiled, rep *LinkReport, o resolved, emit func(Findi
 			}
 		}
 		emit(Finding{Rule: "causal.lag-mismatch", Severity: Warning, Nodes: nodes,
-			Message: fmt.Sprintf("For the link %s the data shows the effect after %s, not the declared %d.", what, plural(rep.BestLag, "period"), l.Lag),
-			Hint:    fmt.Sprintf("set lag: %d if that matches how the business works", rep.BestLag),
-			Evidence: []Evidence{E("declared_lag", l.Lag), E("best_lag", rep.BestLag), E("best_lag_r", num(best.Pearson)), E("best_lag_p", num(best.PearsonP)),
-				E("declared_lag_r", num(rep.Pearson)), E("declared_lag_p", num(rep.PearsonP))}})
+			Message:  fmt.Sprintf("For the link %s the data shows the effect after %s, not the declared %d.", what, plural(rep.BestLag, "period"), l.Lag),
+			Hint:     fmt.Sprintf("set lag: %d if that matches how the business works", rep.BestLag),
+			Evidence: lagMismatchEvidence(rep, best)})
 	}
+}
+
+// lagMismatchEvidence lists the lags a causal.lag-mismatch finding
+// compares: declared, best correlated and, when the data allows, chosen by
+// the VAR's information criteria.
+func lagMismatchEvidence(rep *LinkReport, best LagCorrelation) []Evidence {
+	ev := []Evidence{E("declared_lag", rep.Link.Lag), E("best_lag", rep.BestLag), E("best_lag_r", num(best.Pearson)), E("best_lag_p", num(best.PearsonP)),
+		E("declared_lag_r", num(rep.Pearson)), E("declared_lag_p", num(rep.PearsonP))}
+	if lo := rep.LagOrder; lo != nil {
+		ev = append(ev, E("selected_lag_aic", lo.SelectedAIC), E("selected_lag_bic", lo.SelectedBIC))
+	}
+	return ev
 }
 
 // evidence lists a report's numbers for a finding.
 func (rep *LinkReport) evidence(o resolved) []Evidence {
 	ev := []Evidence{E("expected_sign", rep.Link.Sign.String()), E("declared_lag", rep.Link.Lag)}
+	if lo := rep.LagOrder; lo != nil {
+		ev = append(ev, E("selected_lag_aic", lo.SelectedAIC), E("selected_lag_bic", lo.SelectedBIC),
+			E("selected_lag_hqic", lo.SelectedHQIC), E("selected_lag_fpe", lo.SelectedFPE), E("lag_order_max", lo.MaxLags))
+	}
 	if rep.Periods != "" {
 		ev = append(ev, E("periods", rep.Periods), E("n", rep.N))
 	}
@@ -345,12 +387,15 @@ func (rep *LinkReport) evidence(o resolved) []Evidence {
 	ev = append(ev, E("transform", rep.Transform.String()),
 		E("adf_cause_p", num(rep.CauseADFTransformed.PValue)), E("adf_effect_p", num(rep.EffectADFTransformed.PValue)),
 		E("pearson_r", num(rep.Pearson)), E("pearson_p", num(rep.PearsonP)),
+		E("pearson_ci95_low", num(rep.PearsonCILow)), E("pearson_ci95_high", num(rep.PearsonCIHigh)),
 		E("spearman_rho", num(rep.Spearman)), E("spearman_p", num(rep.SpearmanP)),
 		E("best_lag", rep.BestLag))
 	for _, g := range rep.Granger {
 		if g.Lag == max(rep.Link.Lag, 1) {
 			ev = append(ev, E("granger_lag", g.Lag), E("granger_f", num(g.F)), E("granger_p", num(g.P)),
-				E("granger_df_num", g.DFNum), E("granger_df_denom", g.DFDenom), E("granger_sum_coef", num(g.Sum)))
+				E("granger_df_num", g.DFNum), E("granger_df_denom", g.DFDenom),
+				E("granger_chi2", num(g.Chi2)), E("granger_chi2_p", num(g.Chi2P)),
+				E("granger_lr", num(g.LR)), E("granger_lr_p", num(g.LRP)), E("granger_sum_coef", num(g.Sum)))
 		}
 	}
 	ev = append(ev, E("test", rep.Test), E("p", num(rep.P)), E("p_adjusted", num(rep.PAdjusted)),
@@ -375,4 +420,64 @@ func granger(y, x []float64, k, minK int) ([]stats.GrangerLag, error) {
 		}
 		k--
 	}
+}
+
+// LagOrder is the choice of a lag order for a vector autoregression with a
+// constant, by information criteria, as statsmodels'
+// VAR(data).select_order(maxlags, trend="c") reports it.
+type LagOrder struct {
+	// MaxLags is the largest order considered; NObs the observations every
+	// order is fitted on (the first MaxLags are dropped for all orders,
+	// so the criteria are comparable).
+	MaxLags, NObs int
+	// AIC, BIC, HQIC and FPE hold the criteria; index p is lag order p
+	// (0..MaxLags). With Σ the maximum-likelihood residual covariance, K
+	// series, T = NObs and m = pK² + K parameters: AIC = ln|Σ| + 2m/T,
+	// BIC = ln|Σ| + m·ln(T)/T, HQIC = ln|Σ| + 2m·ln(ln T)/T and
+	// FPE = ((T + Kp + 1)/(T − Kp − 1))^K·|Σ|.
+	AIC, BIC, HQIC, FPE []float64
+	// The orders that minimise each criterion (the smallest on ties).
+	SelectedAIC, SelectedBIC, SelectedHQIC, SelectedFPE int
+}
+
+// ErrSeries is matched (errors.Is) by the errors of SelectLagOrder: series
+// that are too short, ragged, not finite, constant or collinear.
+var ErrSeries = errors.New("check: series cannot be tested")
+
+// SelectLagOrder chooses the lag order of a vector autoregression of the
+// given series (one slice per series, oldest first, all of one length) by
+// AIC, BIC, HQIC and FPE for orders 0..maxLags, reproducing statsmodels'
+// select_order. A negative maxLags takes statsmodels' default,
+// round(12·(n/100)^¼), capped at the largest order the data can estimate,
+// (n − K − 1)/(K + 1) for n observations of K series.
+//
+// Errors match ErrSeries and say what is wrong: no series or unequal
+// lengths, a NaN or infinity (with its series and position), a constant
+// series, too few observations for maxLags (with the largest possible),
+// or collinear series.
+func SelectLagOrder(series [][]float64, maxLags int) (LagOrder, error) {
+	if len(series) == 0 {
+		return LagOrder{}, fmt.Errorf("%w: no series", ErrSeries)
+	}
+	n := len(series[0])
+	for j, s := range series {
+		if len(s) != n {
+			return LagOrder{}, fmt.Errorf("%w: series %d has %d values, series 0 has %d", ErrSeries, j, len(s), n)
+		}
+	}
+	rows := make([][]float64, n)
+	flat := make([]float64, n*len(series))
+	for i := range rows {
+		rows[i] = flat[i*len(series) : (i+1)*len(series)]
+		for j, s := range series {
+			rows[i][j] = s[i]
+		}
+	}
+	ls, err := stats.LagSelect(rows, maxLags)
+	if err != nil {
+		// the statistics speak of rows (observations) and columns (series)
+		return LagOrder{}, fmt.Errorf("%w: %v (rows are observations, columns series)", ErrSeries, err)
+	}
+	return LagOrder{MaxLags: ls.MaxLags, NObs: ls.NObs, AIC: ls.AIC, BIC: ls.BIC, HQIC: ls.HQIC, FPE: ls.FPE,
+		SelectedAIC: ls.SelectedAIC, SelectedBIC: ls.SelectedBIC, SelectedHQIC: ls.SelectedHQIC, SelectedFPE: ls.SelectedFPE}, nil
 }

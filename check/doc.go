@@ -55,7 +55,7 @@
 //     labelled counter_for: <id>.
 //   - structure.no-owner (warning, every kind), structure.no-source and
 //     structure.no-frequency (info, KGIs and KPIs), structure.no-target
-//     (warning for a KGI, info for a KPI): DOMAIN rules 1 and 6, an owner,
+//     (warning for a KGI, info for a KPI): every goal needs an owner,
 //     a data source, a measurement frequency and a number with a deadline.
 //
 // # Causal rules
@@ -78,7 +78,12 @@
 //     for k = −MaxLag..MaxLag on the overlapping pairs, one-sided in the
 //     expected direction, and statsmodels' ccf; the best lag in 0..MaxLag.
 //  4. Granger tests for lags 1..max(MaxLag, L) with the sum of the cause's
-//     lag coefficients, which gives the direction the F test cannot see.
+//     lag coefficients, which gives the direction the F test cannot see;
+//     each lag has statsmodels' three tests (ssr F, ssr chi², likelihood
+//     ratio) in GrangerResult. Beside the declared lag, LinkReport.LagOrder
+//     holds the lag order a vector autoregression of the two tested series
+//     selects by AIC, BIC, HQIC and FPE (SelectLagOrder, the same orders
+//     1..max(MaxLag, L) as far as the data allows).
 //  5. The primary test is the Granger F test at lag L (L ≥ 1), or the
 //     two-sided Pearson test at lag 0 (L = 0). Its p-values over all tested
 //     links are adjusted with Options.Adjust (Holm by default). Adjusted
@@ -89,15 +94,21 @@
 //     "History contradicts the link bounce_rate -> conversion_rate (sign -,
 //     lag 0): significant (adjusted p = 3.93e-16) with sign +, opposite to
 //     the declared -." Evidence: expected_sign, declared_lag, periods, n,
+//     selected_lag_aic, selected_lag_bic, selected_lag_hqic,
+//     selected_lag_fpe, lag_order_max (when the VAR could be fitted),
 //     transform, adf_cause_p, adf_effect_p, pearson_r, pearson_p,
-//     spearman_rho, spearman_p, best_lag, granger_lag, granger_f, granger_p,
-//     granger_df_num, granger_df_denom, granger_sum_coef, test, p,
+//     pearson_ci95_low, pearson_ci95_high (the Fisher-z 95% interval of r
+//     at the declared lag), spearman_rho, spearman_p, best_lag, granger_lag,
+//     granger_f, granger_p, granger_df_num, granger_df_denom, granger_chi2,
+//     granger_chi2_p, granger_lr, granger_lr_p, granger_sum_coef, test, p,
 //     p_adjusted, adjustment, alpha.
 //  6. causal.lag-mismatch (warning): the correlation at the declared lag is
 //     not significant, while the best lag's is, even after a Bonferroni
 //     correction over the lags searched. "For the link new_pages ->
 //     organic_visits (sign +, lag 1) the data shows the effect after 3
-//     periods, not the declared 1."
+//     periods, not the declared 1." Evidence: declared_lag, best_lag and
+//     the correlations at both, with selected_lag_aic and selected_lag_bic
+//     when the VAR could be fitted.
 //
 // causal.suggested-link (info, only with Options.SuggestLinks): ordered
 // pairs of metrics with no declared link either way are tested with
@@ -134,7 +145,9 @@
 //
 // Numerically, for every period in which the parent and all segments have
 // values, the residual is parent − Σ segments (summed in declaration
-// order), the relative residual residual/parent, and the period passes
+// order), the relative residual residual/|parent| (positive a gap,
+// negative a double count, whatever the parent's sign; ±1 for a zero
+// parent, so it is always finite), and the period passes
 // when |parent − Σ| ≤ max(Rel·max(|parent|, |Σ|), Abs) (Python's
 // math.isclose, Options.MECETolerance, default Rel 1e-6 and Abs 1e-9).
 //
@@ -167,14 +180,17 @@
 // The statistics come from kpitree's internal stats package and reproduce
 // statsmodels 0.13 and scipy 1.10 to a relative 1e-9 (the tests of this
 // package check that the numbers reaching LinkReport and the findings'
-// evidence match granger.json and correlation.json, and MECE results
-// mece.json):
+// evidence match granger.json and correlation.json, lag-order selection
+// lagselect.json, and MECE results mece.json; the files are in the
+// package's testdata directory):
 //
 //   - Granger: statsmodels grangercausalitytests, ssr F test; data[:,0] is
 //     the effect, data[:,1] the cause; lag p fits on its own n−p rows with
 //     the constant last; df = (p, n − 3p − 1). The summed cause
 //     coefficients come with the standard error from the unrestricted
 //     fit's covariance. Least squares by Householder QR.
+//   - VAR lag-order selection: statsmodels VAR(data).select_order(maxlags,
+//     trend="c"); every order is fitted on the same rows maxLags..n−1.
 //   - Pearson and Spearman as scipy.stats.pearsonr and spearmanr (ties get
 //     average ranks; t approximation); one-sided p-values from the
 //     regularized incomplete beta function, accurate far below 1e-16.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"github.com/kpitree/kpitree/check"
 	"github.com/kpitree/kpitree/metric"
@@ -135,4 +136,30 @@ func ExampleTargetLogic() {
 	}
 	// Output:
 	// logic.kpis-met-kgi-missed [revenue visits conv]
+}
+
+// SelectLagOrder picks the lag order of a vector autoregression by
+// information criteria, as statsmodels' select_order does: here spend
+// moves sales two months later.
+func ExampleSelectLagOrder() {
+	rng := rand.New(rand.NewPCG(1, 2))
+	spend := make([]float64, 80)
+	sales := make([]float64, 80)
+	for t := range spend {
+		spend[t] = 10 + rng.NormFloat64()
+		if t >= 2 {
+			sales[t] = 5 + 0.8*spend[t-2] + 0.3*rng.NormFloat64()
+		}
+	}
+	lo, err := check.SelectLagOrder([][]float64{spend[2:], sales[2:]}, 4)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("orders 0 to", lo.MaxLags, "on", lo.NObs, "observations; AIC picks", lo.SelectedAIC, "BIC picks", lo.SelectedBIC)
+
+	_, err = check.SelectLagOrder([][]float64{spend[:10], sales[:10]}, 4)
+	fmt.Println(errors.Is(err, check.ErrSeries), err)
+	// Output:
+	// orders 0 to 4 on 74 observations; AIC picks 2 BIC picks 2
+	// true check: series cannot be tested: lag select: stats: too few observations: 10 observations of 2 variables support at most 2 lags, asked for 4 (rows are observations, columns series)
 }

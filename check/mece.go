@@ -51,8 +51,13 @@ type Residual struct {
 	// Sum is the children's sum, added in declaration order.
 	Sum float64
 	// Residual is Parent − Sum: positive is a gap (something missing),
-	// negative is double counting. Relative is Residual/Parent (±Inf or
-	// NaN for a zero parent).
+	// negative is double counting.
+	//
+	// Relative is Residual/|Parent|: its sign is always the residual's
+	// (positive a gap, negative a double count), whatever the parent's
+	// sign. It is always finite: with a zero parent the whole of the
+	// children's sum is unexplained, and Relative is +1 (the children sum
+	// to less than zero) or −1 (to more), 0 when the sum is zero too.
 	Residual, Relative float64
 	// Pass reports whether Parent and Sum are equal within the tolerance.
 	Pass bool
@@ -399,10 +404,7 @@ func numeric(c *tree.Compiled, data *rollup.Result, rep *MECEReport, o resolved)
 			continue
 		}
 		r := Residual{Period: p, Parent: pv, Sum: sum, Residual: pv - sum}
-		r.Relative = r.Residual / pv
-		if r.Residual == 0 {
-			r.Relative = 0
-		}
+		r.Relative = relativeResidual(r.Residual, pv)
 		r.Pass = o.MECETolerance.Close(pv, sum)
 		rep.MaxAbsResidual = max(rep.MaxAbsResidual, math.Abs(r.Residual))
 		rep.MaxAbsRelative = max(rep.MaxAbsRelative, math.Abs(r.Relative))
@@ -423,6 +425,18 @@ func numeric(c *tree.Compiled, data *rollup.Result, rep *MECEReport, o resolved)
 	default:
 		rep.Diagnosis = "ok"
 	}
+}
+
+// relativeResidual is residual/|parent|, with the sign of the residual,
+// and ±1 (0 for no residual) when the parent is zero.
+func relativeResidual(residual, parent float64) float64 {
+	switch {
+	case residual == 0:
+		return 0
+	case parent == 0:
+		return math.Copysign(1, residual)
+	}
+	return residual / math.Abs(parent)
 }
 
 func residualFindings(rep *MECEReport, nodes []string, o resolved, emit func(Finding)) {

@@ -274,3 +274,45 @@ func countFalse(bs []bool) int {
 	}
 	return n
 }
+
+// TestMECERelativeResidualSign checks that the relative residual keeps the
+// residual's sign (a gap positive, a double count negative) for negative
+// and zero parents, and stays finite.
+func TestMECERelativeResidualSign(t *testing.T) {
+	tests := []struct {
+		name          string
+		parent, a, b  float64
+		wantRel       float64
+		wantDiagnosis string
+	}{
+		{"positive parent, gap", 100, 40, 50, 0.1, "gap"},
+		{"positive parent, double count", 100, 60, 50, -0.1, "double-count"},
+		{"negative parent, children add up to more", -100, -40, -50, -0.1, "double-count"},
+		{"negative parent, children add up to less", -100, -60, -50, 0.1, "gap"},
+		{"zero parent, children positive", 0, 30, 20, -1, "double-count"},
+		{"zero parent, children negative", 0, -30, -20, 1, "gap"},
+		{"zero parent, children cancel", 0, 30, -30, 0, "ok"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &tree.Model{Metrics: []metric.Metric{kpi("parent", metric.KGI), kpi("a", metric.KPI), kpi("b", metric.KPI)},
+				Decompositions: []tree.Decomposition{{Parent: "parent", Segments: []tree.Segment{{Metric: "a"}, {Metric: "b"}}}}}
+			c := compile(t, m)
+			data := evaluate(t, c, map[string][]float64{"parent": {tc.parent}, "a": {tc.a}, "b": {tc.b}})
+			reps, _, err := check.MECE(c, data, check.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := reps[0].Residuals[0]
+			if !closeRel(r.Relative, tc.wantRel, 1e-12) || math.IsInf(reps[0].MaxAbsRelative, 0) {
+				t.Errorf("relative %v (max %v), want %v", r.Relative, reps[0].MaxAbsRelative, tc.wantRel)
+			}
+			if math.Signbit(r.Relative) != math.Signbit(r.Residual) && r.Residual != 0 {
+				t.Errorf("relative %v and residual %v differ in sign", r.Relative, r.Residual)
+			}
+			if reps[0].Diagnosis != tc.wantDiagnosis {
+				t.Errorf("diagnosis %q, want %q", reps[0].Diagnosis, tc.wantDiagnosis)
+			}
+		})
+	}
+}

@@ -33,6 +33,12 @@ type grangerFile struct {
 				DFDenom int `json:"df_denom"`
 				DFNum   int `json:"df_num"`
 			} `json:"ssr_ftest"`
+			SSRChi2 struct {
+				Chi2, P float64
+			} `json:"ssr_chi2test"`
+			LR struct {
+				LR, P float64
+			} `json:"lrtest"`
 		}
 	}
 }
@@ -70,6 +76,7 @@ func TestGrangerReference(t *testing.T) {
 					}{
 						{"F", g.F, want.SSRFTest.F}, {"p", g.P, want.SSRFTest.P},
 						{"sum", g.Sum, want.SumXLagCoefs.Estimate}, {"sum se", g.SumSE, want.SumXLagCoefs.SE}, {"sum t", g.SumT, want.SumXLagCoefs.T},
+						{"chi2", g.Chi2, want.SSRChi2.Chi2}, {"chi2 p", g.Chi2P, want.SSRChi2.P}, {"lr", g.LR, want.LR.LR}, {"lr p", g.LRP, want.LR.P},
 					} {
 						if !closeRel(v.got, v.want, relTol) {
 							t.Errorf("lag %d %s = %.17g, want %.17g", g.Lag, v.name, v.got, v.want)
@@ -92,7 +99,8 @@ func TestGrangerReference(t *testing.T) {
 				}
 				f := fs[i]
 				for name, w := range map[string]float64{"granger_f": want.SSRFTest.F, "granger_p": want.SSRFTest.P,
-					"granger_sum_coef": want.SumXLagCoefs.Estimate, "granger_df_denom": float64(want.SSRFTest.DFDenom)} {
+					"granger_sum_coef": want.SumXLagCoefs.Estimate, "granger_df_denom": float64(want.SSRFTest.DFDenom),
+					"granger_chi2": want.SSRChi2.Chi2, "granger_chi2_p": want.SSRChi2.P, "granger_lr": want.LR.LR, "granger_lr_p": want.LR.P} {
 					if got := evidence(t, f, name); !closeRel(got, w, relTol) {
 						t.Errorf("evidence %s = %.17g, want %.17g", name, got, w)
 					}
@@ -120,9 +128,10 @@ type corrFile struct {
 		ExpectedSign int `json:"expected_sign"`
 		Pearson      struct {
 			R         float64
-			PTwoSided float64 `json:"p_two_sided"`
-			PGreater  float64 `json:"p_greater"`
-			PLess     float64 `json:"p_less"`
+			PTwoSided float64    `json:"p_two_sided"`
+			PGreater  float64    `json:"p_greater"`
+			PLess     float64    `json:"p_less"`
+			CI95      [2]float64 `json:"fisher_ci95"`
 		}
 		Spearman struct {
 			Rho       float64
@@ -170,7 +179,8 @@ func TestCorrelationReference(t *testing.T) {
 				got, want float64
 			}
 			checks := []cmp{{"r", rep.Pearson, tc.Pearson.R}, {"p one-sided", rep.PearsonP, wantP},
-				{"rho", rep.Spearman, tc.Spearman.Rho}, {"primary p", rep.P, tc.Pearson.PTwoSided}}
+				{"rho", rep.Spearman, tc.Spearman.Rho}, {"primary p", rep.P, tc.Pearson.PTwoSided},
+				{"ci low", rep.PearsonCILow, tc.Pearson.CI95[0]}, {"ci high", rep.PearsonCIHigh, tc.Pearson.CI95[1]}}
 			if tc.ExpectedSign > 0 {
 				checks = append(checks, cmp{"spearman p one-sided", rep.SpearmanP, tc.Spearman.PGreater})
 			}
@@ -203,7 +213,8 @@ func TestCorrelationReference(t *testing.T) {
 			if i < 0 {
 				t.Fatalf("no verdict finding in %v", fs)
 			}
-			for name, w := range map[string]float64{"pearson_r": tc.Pearson.R, "pearson_p": wantP, "spearman_rho": tc.Spearman.Rho, "best_lag": float64(tc.BestLag)} {
+			for name, w := range map[string]float64{"pearson_r": tc.Pearson.R, "pearson_p": wantP, "spearman_rho": tc.Spearman.Rho, "best_lag": float64(tc.BestLag),
+				"pearson_ci95_low": tc.Pearson.CI95[0], "pearson_ci95_high": tc.Pearson.CI95[1]} {
 				if got := evidence(t, fs[i], name); !closeRel(got, w, relTol) {
 					t.Errorf("evidence %s = %.17g, want %.17g", name, got, w)
 				}

@@ -154,3 +154,49 @@ func BenchmarkMonteCarlo(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMonteCarloManyOutputs summarises every node of the 1k-node
+// model (1,000 outputs). With the draws kept they take draws × 8 KB;
+// streamed (the default 256 MiB budget is too small for them) the memory
+// is the sketches' and the blocks in flight, whatever the number of draws:
+// compare B/op (go test ./rollup -run '^$' -bench MonteCarloManyOutputs
+// -benchmem -benchtime 1x).
+func BenchmarkMonteCarloManyOutputs(b *testing.B) {
+	mb := newMCBench(b)
+	var outs []string
+	for i := range mb.c.Len() {
+		outs = append(outs, mb.c.ID(i))
+	}
+	for _, tc := range []struct {
+		draws  int
+		memory int64
+		name   string
+	}{
+		{100_000, 1 << 30, "draws=100000/kept"},
+		{100_000, 0, "draws=100000/streamed"},
+		{1_000_000, 0, "draws=1000000/streamed"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			sim := Simulation{Draws: tc.draws, Seed: 1, Inputs: mb.inputs, Outputs: outs, MaxMemory: tc.memory}
+			b.ReportAllocs()
+			var peak uint64
+			for range b.N {
+				sim.Progress = func(done, total int) {
+					if done%(256*64) == 0 {
+						var ms runtime.MemStats
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapInuse)
+					}
+				}
+				r, err := sim.Run(context.Background(), mb.c, mb.base, mb.period)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if r.Exact() != (tc.memory != 0) {
+					b.Fatalf("exact %v", r.Exact())
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		})
+	}
+}

@@ -19,6 +19,13 @@
 // period and give a Status (achieved, on track, at risk, off track);
 // Scores rolls attainment up the tree into a scorecard.
 //
+// Sessions answer what-if questions of one period: Set, GoalSeek,
+// GoalSeekMany, Cascade, sensitivities. Plan asks the same questions of a
+// range of periods (a goal for a year, a quarter or December's value):
+// levers move by one relative change across the range or along a profile,
+// prev() chains are carried through, each trial is a Scenario and the goal
+// is measured as Result.Window measures it.
+//
 // Simulation runs Monte Carlo draws through the compiled program in
 // blocks, seeded and reproducible at any GOMAXPROCS.
 //

@@ -47,3 +47,28 @@ func ExampleSimulation() {
 	// P(profit >= 10000) = 0.55 ± 0.002
 	// true
 }
+
+// With more draws than MaxMemory holds, the draws stream through quantile
+// sketches: mean and P(meet) are unchanged, percentiles come with a bound
+// on their rank error, and the draws are not kept.
+func ExampleSimulation_boundedMemory() {
+	c, data, jan := shopModel()
+	visits, _ := rollup.Normal(100000, 8000)
+	sim := rollup.Simulation{Draws: 100000, Seed: 42, MaxMemory: 256 << 10, // 256 KiB: 800 KB of draws do not fit
+		Inputs:  []rollup.Uncertain{{Metric: "visits", Dist: visits}},
+		Outputs: []string{"profit"}}
+	res, err := sim.Run(context.Background(), c, data, jan)
+	if err != nil {
+		panic(err)
+	}
+	s, _ := res.Summary("profit")
+	fmt.Printf("exact %v, draws kept %d, median %.0f within ±%.2f%% of the draws in rank\n",
+		res.Exact(), len(res.Draws("profit")), s.P50, 100*s.RankError)
+
+	sim.MaxMemory = -1
+	_, err = sim.Run(context.Background(), c, data, jan)
+	fmt.Println(err)
+	// Output:
+	// exact false, draws kept 0, median 10000 within ±0.08% of the draws in rank
+	// rollup: invalid simulation: MaxMemory -1 is negative
+}

@@ -191,21 +191,33 @@ func (s *Session) GoalSeek(target string, value float64, input string, opt SeekO
 		}
 		return y - value
 	}
+	err = seekScalar(f, &bad, &res, value, x0, lo, hi, opt)
+	return res, err
+}
+
+// seekScalar solves f(x) = 0 for GoalSeek and Plan.GoalSeek, f being the
+// target's value minus value: an exact inversion where the relation is
+// linear in x or 1/x (unless opt says Brent), else Brent's method on
+// [lo, hi] or on a bracket found by stepping away from x0; failures are
+// explained (reachable range, roots and turning points, a cancelling
+// path). *bad is the first non-finite evaluation f met. It fills res's
+// Value, Reached, Method, Iterations and Calls.
+func seekScalar(f func(float64) float64, bad *error, res *Seek, value, x0, lo, hi float64, opt SeekOptions) error {
 	if opt.Method != SeekBrent {
 		x, ok := invert(f, x0, lo, hi)
-		if bad != nil {
-			return res, bad
+		if *bad != nil {
+			return *bad
 		}
 		if ok {
 			if x < lo || x > hi {
-				return res, s.unreachable(f, res, value, lo, hi, opt)
+				return seekUnreachable(f, *res, value, lo, hi, opt)
 			}
 			res.Value, res.Method = x, SeekExact
 			res.Reached = f(x) + value
-			return res, nil
+			return nil
 		}
 		if opt.Method == SeekExact {
-			return res, fmt.Errorf("%w: %s is not linear in %s or its reciprocal: use SeekAuto or SeekBrent", ErrInvalidArgument, target, input)
+			return fmt.Errorf("%w: %s is not linear in %s or its reciprocal: use SeekAuto or SeekBrent", ErrInvalidArgument, res.Target, res.Input)
 		}
 	}
 	bo := &solve.Options{XTol: opt.XTol, RTol: opt.RTol, MaxIter: opt.MaxIter}
@@ -213,30 +225,30 @@ func (s *Session) GoalSeek(target string, value float64, input string, opt SeekO
 	if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		var found bool
 		a, b, found = bracket(f, x0, lo, hi)
-		if bad != nil {
-			return res, bad
+		if *bad != nil {
+			return *bad
 		}
 		if !found {
-			return res, s.unreachable(f, res, value, a, b, opt)
+			return seekUnreachable(f, *res, value, a, b, opt)
 		}
 		if a == b { // the current value already reaches the target
 			res.Value, res.Method, res.Reached = a, SeekBrent, f(a)+value
-			return res, nil
+			return nil
 		}
 	}
 	r, err := solve.Brentq(f, a, b, bo)
-	if bad != nil {
-		return res, bad
+	if *bad != nil {
+		return *bad
 	}
 	if errors.Is(err, solve.ErrNotBracketed) {
-		return res, s.explain(f, res, value, a, b, opt)
+		return seekExplain(f, *res, value, a, b, opt)
 	}
 	if err != nil {
-		return res, fmt.Errorf("rollup: goal seek %s = %g by %s: %w", target, value, input, err)
+		return fmt.Errorf("rollup: goal seek %s = %g by %s: %w", res.Target, value, res.Input, err)
 	}
 	res.Value, res.Method, res.Iterations, res.Calls = r.Root, SeekBrent, r.Iterations, r.FunctionCalls
 	res.Reached = f(r.Root) + value
-	return res, nil
+	return nil
 }
 
 // invert tries an exact inversion: if g(x) = f(x)+T is linear in x (or in
@@ -333,8 +345,8 @@ func bracket(f func(float64) float64, x0, lo, hi float64) (a, b float64, ok bool
 	return a, b, false
 }
 
-// explain scans [a, b] to tell why Brent could not bracket a root.
-func (s *Session) explain(f func(float64) float64, res Seek, value, a, b float64, opt SeekOptions) error {
+// seekExplain scans [a, b] to tell why Brent could not bracket a root.
+func seekExplain(f func(float64) float64, res Seek, value, a, b float64, opt SeekOptions) error {
 	if err := cancels(f, res, value); err != nil {
 		return err
 	}
@@ -356,9 +368,9 @@ func (s *Session) explain(f func(float64) float64, res Seek, value, a, b float64
 	return e
 }
 
-// unreachable reports the reachable range over [a, b] (infinite ends are
+// seekUnreachable reports the reachable range over [a, b] (infinite ends are
 // reported as searched).
-func (s *Session) unreachable(f func(float64) float64, res Seek, value, a, b float64, opt SeekOptions) error {
+func seekUnreachable(f func(float64) float64, res Seek, value, a, b float64, opt SeekOptions) error {
 	if err := cancels(f, res, value); err != nil {
 		return err
 	}
@@ -388,7 +400,7 @@ func (s *Session) unreachable(f func(float64) float64, res Seek, value, a, b flo
 		}
 		return &UnreachableError{Target: res.Target, Value: value, Input: res.Input, Lo: a, Hi: b, Min: lo, Max: hi}
 	}
-	return s.explain(f, res, value, a, b, opt)
+	return seekExplain(f, res, value, a, b, opt)
 }
 
 // cancels returns ErrNoPath when the target does not respond to the
@@ -548,49 +560,80 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 	}
 	k := s.coneOf(idx...)
 	res := SeekMany{Target: target}
-	restore := func() {
+	defer func() {
 		for j, i := range idx {
 			vals[i] = x0[j]
 		}
 		s.runConeOf(k)
-	}
-	defer restore()
-	y0 := vals[ti]
+	}()
+	m := manySeek{target: target, value: value, levers: levers, x0: x0, lo: lo, hi: hi, w: w, alloc: alloc,
+		eval: func(x []float64) float64 {
+			for j, i := range idx {
+				vals[i] = x[j]
+			}
+			s.runConeOf(k)
+			return vals[ti]
+		}}
+	err = m.solve(&res)
+	return res, err
+}
+
+// manySeek is the problem GoalSeekMany and Plan.GoalSeekMany solve: the
+// levers move as x_j = x0_j·exp(sign_j·w_j·u), clamped to [lo_j, hi_j],
+// for the one u that makes eval(x) equal value (see Allocation).
+type manySeek struct {
+	target        string
+	value         float64
+	levers        []Lever
+	x0, lo, hi, w []float64 // w: 1 or the levers' weights (LeastChange sets its own)
+	alloc         Allocation
+	// eval returns the target's value with the levers at x.
+	eval func(x []float64) float64
+}
+
+// solve finds u and fills res.
+func (m *manySeek) solve(res *SeekMany) error {
+	n := len(m.x0)
+	x0, lo, hi, w := m.x0, m.lo, m.hi, slices.Clone(m.w)
+	target, value, levers := m.target, m.value, m.levers
+	x := slices.Clone(x0)
+	y0 := m.eval(x)
+	res.Evaluations++
 	if !finite(y0) {
-		return res, fmt.Errorf("%w: %s is %v", ErrNonFinite, target, y0)
+		return fmt.Errorf("%w: %s is %v", ErrNonFinite, target, y0)
 	}
 	// local effects: central differences, one lever at a time
-	for j, i := range idx {
+	for j := range n {
 		h := 1e-4 * math.Abs(x0[j])
-		s.setTrial(k, i, x0[j]+h)
-		yp := vals[ti]
-		s.setTrial(k, i, x0[j]-h)
-		ym := vals[ti]
-		s.setTrial(k, i, x0[j])
-		res.Evaluations += 3
+		x[j] = x0[j] + h
+		yp := m.eval(x)
+		x[j] = x0[j] - h
+		ym := m.eval(x)
+		x[j] = x0[j]
+		res.Evaluations += 2
 		g := (yp - ym) / (2 * h) * x0[j] // effect of a relative change
 		if !finite(g) {
-			return res, fmt.Errorf("%w: the effect of %s on %s is %v", ErrNonFinite, levers[j].Input, target, g)
+			return fmt.Errorf("%w: the effect of %s on %s is %v", ErrNonFinite, levers[j].Input, target, g)
 		}
 		sign := 1.0
 		if g < 0 {
 			sign = -1
 		}
-		if alloc == LeastChange {
+		if m.alloc == LeastChange {
 			w[j] = math.Abs(g)
 		}
 		w[j] *= sign
 	}
 	if !slices.ContainsFunc(w, func(v float64) bool { return v != 0 }) {
-		return res, &UnreachableError{Target: target, Value: value, Input: leverNames(levers), Min: y0, Max: y0}
+		return &UnreachableError{Target: target, Value: value, Input: leverNames(levers), Min: y0, Max: y0}
 	}
-	if alloc == LeastChange { // normalise so u is the largest log change
-		m := 0.0
+	if m.alloc == LeastChange { // normalise so u is the largest log change
+		mx := 0.0
 		for _, v := range w {
-			m = math.Max(m, math.Abs(v))
+			mx = math.Max(mx, math.Abs(v))
 		}
 		for j := range w {
-			w[j] /= m
+			w[j] /= mx
 		}
 	}
 	at := func(u float64, j int) float64 {
@@ -599,11 +642,10 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 	var bad error
 	f := func(u float64) float64 {
 		res.Evaluations++
-		for j, i := range idx {
-			vals[i] = at(u, j)
+		for j := range n {
+			x[j] = at(u, j)
 		}
-		s.runConeOf(k)
-		y := vals[ti]
+		y := m.eval(x)
 		if !finite(y) && bad == nil {
 			bad = fmt.Errorf("%w: %s is %v at a log step of %v", ErrNonFinite, target, y, u)
 		}
@@ -619,7 +661,7 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 	for !found && step < 100 {
 		u := dir * step
 		if fu := f(u); bad != nil {
-			return res, bad
+			return bad
 		} else if fu == 0 || math.Signbit(fu) != math.Signbit(y0-value) {
 			a, b, found = math.Min(0, u), math.Max(0, u), true
 			break
@@ -631,15 +673,15 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 		if ylo > yhi {
 			ylo, yhi = yhi, ylo
 		}
-		return res, &UnreachableError{Target: target, Value: value, Input: leverNames(levers), Lo: math.Inf(-1), Hi: math.Inf(1), Min: ylo, Max: yhi}
+		return &UnreachableError{Target: target, Value: value, Input: leverNames(levers), Lo: math.Inf(-1), Hi: math.Inf(1), Min: ylo, Max: yhi}
 	}
 	if a != b {
 		r, err := solve.Brentq(f, a, b, nil)
 		if bad != nil {
-			return res, bad
+			return bad
 		}
 		if err != nil {
-			return res, fmt.Errorf("rollup: goal seek %s = %g: %w", target, value, err)
+			return fmt.Errorf("rollup: goal seek %s = %g: %w", target, value, err)
 		}
 		res.U, res.Iterations, res.Calls = r.Root, r.Iterations, r.FunctionCalls
 	}
@@ -649,7 +691,7 @@ func (s *Session) GoalSeekMany(target string, value float64, levers []Lever, all
 		res.Levers = append(res.Levers, LeverResult{Input: l.Input, Start: x0[j], Value: v, Change: v/x0[j] - 1,
 			AtBound: v == lo[j] || v == hi[j]})
 	}
-	return res, nil
+	return nil
 }
 
 func leverNames(ls []Lever) string {

@@ -131,6 +131,18 @@ type Simulation struct {
 	// Progress, if set, is called after each block with the draws done so
 	// far; calls are serialised.
 	Progress func(done, total int)
+	// MaxMemory bounds, in bytes, the memory the outputs' draws take
+	// (zero: DefaultSimMemory, 256 MiB). When every draw of every output
+	// fits (Draws × outputs × 8 bytes), the draws are kept, SimResult.Draws
+	// returns them and the percentiles are exact. Otherwise the draws
+	// stream through per-output accumulators in draw order: mean, SD and
+	// P(meet) stay exact (up to rounding), the percentiles come from a
+	// quantile sketch whose worst-case rank error is Summary.RankError
+	// (about 0.3% of the draws for a million draws of a thousand outputs
+	// in 256 MiB), and SimResult.Draws returns nil. The result is the same
+	// at any number of workers either way. Blocks in flight take another
+	// outputs × BlockSize × Workers × 8 bytes.
+	MaxMemory int64
 }
 
 // Summary describes the distribution of one output.
@@ -147,6 +159,12 @@ type Summary struct {
 	// PMeet is the probability of meeting the target and PMeetSE its
 	// standard error, sqrt(p(1−p)/n).
 	PMeet, PMeetSE float64
+	// RankError is 0 when the percentiles are exact (numpy's default
+	// quantiles of every draw). When the draws did not fit
+	// Simulation.MaxMemory it bounds the percentiles' error in rank: P5 has
+	// between (0.05 − RankError)·Draws and (0.05 + RankError)·Draws + 1
+	// of the draws at or below it, and so on.
+	RankError float64
 }
 
 // SimResult holds a simulation's draws and summaries.
@@ -155,7 +173,12 @@ type SimResult struct {
 	outputs []string
 	draws   [][]float64
 	summary []Summary
+	exact   bool
 }
+
+// Exact reports whether every draw was kept (the percentiles are exact
+// and Draws returns them); see Simulation.MaxMemory.
+func (r *SimResult) Exact() bool { return r.exact }
 
 // Summaries returns one Summary per output, in output order.
 func (r *SimResult) Summaries() []Summary { return slices.Clone(r.summary) }
@@ -170,10 +193,11 @@ func (r *SimResult) Summary(id string) (Summary, bool) {
 	return Summary{}, false
 }
 
-// Draws returns a copy of output id's draws, in draw order.
+// Draws returns a copy of output id's draws, in draw order, or nil when
+// the draws were not kept (see Simulation.MaxMemory).
 func (r *SimResult) Draws(id string) []float64 {
 	k := slices.Index(r.outputs, id)
-	if k < 0 {
+	if k < 0 || !r.exact {
 		return nil
 	}
 	return slices.Clone(r.draws[k])
@@ -184,9 +208,13 @@ var ErrSimulation = errors.New("rollup: invalid simulation")
 
 // Run simulates period p (of the model's grain) of c; a nil base is an
 // empty source. Inputs not listed as uncertain take their
-// values from base in period p; prev() values come from base's history
-// (evaluated with Evaluate). Run stops early with ctx's error when ctx is
-// cancelled.
+// values from base in period p. prev() reads what a Session at p reads
+// (NewSession): the value recorded in base for the earlier period, then
+// the metric's Initial value; only when neither exists, the value
+// recomputed from base's inputs of the earlier periods (with Evaluate).
+// So a derived metric whose history is recorded (MRR from the billing
+// system) is carried from its recorded value, in a simulation as in a
+// session. Run stops early with ctx's error when ctx is cancelled.
 func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p metric.Period) (*SimResult, error) {
 	if base == nil {
 		base = Data(nil)
@@ -292,20 +320,19 @@ func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p me
 	lags := c.Lags()
 	lagVals := make([]float64, len(lags))
 	for k, l := range lags {
-		tt := t - l.Lag
-		if tt >= 0 && hist.state[tt*c.Len()+l.Node] == OK {
+		// What a Session reads: the recorded value, then Initial; only
+		// when neither exists, the value recomputed from earlier inputs.
+		hp := p.Add(-l.Lag)
+		if v, st := historyValue(c, base, l.Node, hp, Options{}); st == OK {
+			lagVals[k] = v
+			continue
+		}
+		if tt := t - l.Lag; tt >= 0 && hist.state[tt*c.Len()+l.Node] == OK {
 			lagVals[k] = hist.vals[tt*c.Len()+l.Node]
 			continue
 		}
-		// before the window: the source, then Initial
-		hp := p.Add(-l.Lag)
-		if v, ok := base.Value(c.ID(l.Node), hp); ok && finite(v) {
-			lagVals[k] = v
-		} else if init := c.Metric(l.Node).Initial; init != nil {
-			lagVals[k] = *init
-		} else {
-			return nil, fmt.Errorf("%w: prev(%s, %d) has no value in %s", ErrSimulation, c.ID(l.Node), l.Lag, hp)
-		}
+		return nil, fmt.Errorf("%w: prev(%s, %d) has no value in %s: record %s for %s, give it an initial value, or give the inputs it is computed from",
+			ErrSimulation, c.ID(l.Node), l.Lag, hp, c.ID(l.Node), hp)
 	}
 	// outputs and targets
 	outs := s.Outputs
@@ -330,104 +357,260 @@ func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p me
 		}
 		outIdx[k] = i
 	}
-	res := &SimResult{c: c, outputs: slices.Clone(outs), draws: make([][]float64, len(outs))}
-	for k := range res.draws {
-		res.draws[k] = make([]float64, n)
+	budget := s.MaxMemory
+	if budget == 0 {
+		budget = DefaultSimMemory
 	}
-	// run blocks
+	if budget < 0 {
+		return nil, fmt.Errorf("%w: MaxMemory %d is negative", ErrSimulation, budget)
+	}
+	res := &SimResult{c: c, outputs: slices.Clone(outs)}
+	// targets of the outputs
+	targets := make([]metric.Target, len(outs))
+	hasTarget := make([]bool, len(outs))
+	for k, id := range outs {
+		tg, ok := s.Targets[id]
+		if !ok {
+			tg, ok = c.Metric(outIdx[k]).TargetFor(p)
+		}
+		targets[k], hasTarget[k] = tg, ok
+	}
+	// the work of one block: draw the uncertain inputs, run the program
 	nblocks := (n + bs - 1) / bs
-	var next atomic.Int64
 	var done atomic.Int64
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	errc := make(chan error, workers)
-	for range min(workers, max(nblocks, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var be tree.BlockEvaluator
-			be.Bind(c, bs)
-			for i := range c.Inputs() {
-				fillConst(be.Lanes(i), fixed[i])
+	type worker struct {
+		be    tree.BlockEvaluator
+		gdst  [][]float64
+		gmarg []sample.Dist
+	}
+	newWorker := func() *worker {
+		w := &worker{gdst: make([][]float64, len(group)), gmarg: make([]sample.Dist, len(group))}
+		w.be.Bind(c, bs)
+		for i := range c.Inputs() {
+			fillConst(w.be.Lanes(i), fixed[i])
+		}
+		for k := range lags {
+			fillConst(w.be.LaggedLanes(k), lagVals[k])
+		}
+		for j, k := range group {
+			w.gmarg[j] = s.Inputs[k].Dist.d
+		}
+		return w
+	}
+	runBlock := func(w *worker, b int) (int, error) {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		m := min(bs, n-b*bs)
+		rng := sample.NewRandStream(s.Seed, uint64(b))
+		for k, u := range s.Inputs {
+			if slices.Contains(group, k) {
+				continue
 			}
-			for k := range lags {
-				fillConst(be.LaggedLanes(k), lagVals[k])
-			}
-			gdst := make([][]float64, len(group))
-			gmarg := make([]sample.Dist, len(group))
+			u.Dist.d.Fill(w.be.Lanes(unc[k])[:m], rng)
+		}
+		if copula != nil {
 			for j, k := range group {
-				gmarg[j] = s.Inputs[k].Dist.d
+				w.gdst[j] = w.be.Lanes(unc[k])[:m]
 			}
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= nblocks {
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					errc <- err
-					return
-				}
-				lo := b * bs
-				m := min(bs, n-lo)
-				rng := sample.NewRandStream(s.Seed, uint64(b))
-				for k, u := range s.Inputs {
-					if slices.Contains(group, k) {
-						continue
+			if err := copula.Fill(w.gdst, w.gmarg, rng); err != nil {
+				return 0, err
+			}
+		}
+		w.be.Run()
+		d := done.Add(int64(m))
+		if s.Progress != nil {
+			mu.Lock()
+			s.Progress(int(d), n)
+			mu.Unlock()
+		}
+		return m, nil
+	}
+	if int64(n)*int64(len(outs))*8 <= budget {
+		// every draw kept: exact percentiles
+		res.exact = true
+		res.draws = make([][]float64, len(outs))
+		for k := range res.draws {
+			res.draws[k] = make([]float64, n)
+		}
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		errc := make(chan error, workers)
+		for range min(workers, max(nblocks, 1)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w := newWorker()
+				for {
+					b := int(next.Add(1) - 1)
+					if b >= nblocks {
+						return
 					}
-					u.Dist.d.Fill(be.Lanes(unc[k])[:m], rng)
-				}
-				if copula != nil {
-					for j, k := range group {
-						gdst[j] = be.Lanes(unc[k])[:m]
-					}
-					if err := copula.Fill(gdst, gmarg, rng); err != nil {
+					m, err := runBlock(w, b)
+					if err != nil {
 						errc <- err
 						return
 					}
+					for k, i := range outIdx {
+						copy(res.draws[k][b*bs:b*bs+m], w.be.Lanes(i)[:m])
+					}
 				}
-				be.Run()
-				for k, i := range outIdx {
-					copy(res.draws[k][lo:lo+m], be.Lanes(i)[:m])
+			}()
+		}
+		wg.Wait()
+		close(errc)
+		if err := <-errc; err != nil {
+			return nil, err
+		}
+		res.summary = make([]Summary, len(outs))
+		for k, id := range outs {
+			sum := summarize(res.draws[k])
+			sum.Metric = id
+			if hasTarget[k] {
+				m := c.Metric(outIdx[k])
+				sum.HasTarget, sum.Target = true, targets[k]
+				met := 0
+				for _, v := range res.draws[k] {
+					if !math.IsNaN(v) && Met(m.Direction, targets[k], v) {
+						met++
+					}
 				}
-				d := done.Add(int64(m))
-				if s.Progress != nil {
-					mu.Lock()
-					s.Progress(int(d), n)
-					mu.Unlock()
+				if sum.Draws > 0 {
+					pm := float64(met) / float64(sum.Draws)
+					sum.PMeet, sum.PMeetSE = pm, math.Sqrt(pm*(1-pm)/float64(sum.Draws))
 				}
 			}
-		}()
+			res.summary[k] = sum
+		}
+		return res, nil
 	}
-	wg.Wait()
-	close(errc)
-	if err := <-errc; err != nil {
-		return nil, err
+	// Streaming: the draws pass through per-output accumulators in draw
+	// order, round by round of one block per worker, so the result does
+	// not depend on the number of workers.
+	nw := min(workers, nblocks)
+	k := sketchSize(budget, n, len(outs))
+	accs := make([]streamAcc, len(outs))
+	for j := range accs {
+		accs[j].sk = stats.NewQuantileSketch(k)
+		if hasTarget[j] {
+			accs[j].dir, accs[j].target, accs[j].hasTarget = c.Metric(outIdx[j]).Direction, targets[j], true
+		}
+	}
+	ws := make([]*worker, nw)
+	bufs := make([][]float64, nw)
+	ms := make([]int, nw)
+	errs := make([]error, nw)
+	for j := range ws {
+		ws[j] = newWorker()
+		bufs[j] = make([]float64, len(outs)*bs)
+	}
+	for first := 0; first < nblocks; first += nw {
+		nb := min(nw, nblocks-first)
+		var wg sync.WaitGroup
+		for j := range nb {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m, err := runBlock(ws[j], first+j)
+				ms[j], errs[j] = m, err
+				if err != nil {
+					return
+				}
+				for o, i := range outIdx {
+					copy(bufs[j][o*bs:o*bs+m], ws[j].be.Lanes(i)[:m])
+				}
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs[:nb] {
+			if err != nil {
+				return nil, err
+			}
+		}
+		for g := range nw {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for o := g; o < len(outs); o += nw {
+					for j := range nb {
+						accs[o].add(bufs[j][o*bs : o*bs+ms[j]])
+					}
+				}
+			}()
+		}
+		wg.Wait()
 	}
 	res.summary = make([]Summary, len(outs))
-	for k, id := range outs {
-		sum := summarize(res.draws[k])
-		sum.Metric = id
-		m := c.Metric(outIdx[k])
-		tg, ok := s.Targets[id]
-		if !ok {
-			tg, ok = m.TargetFor(p)
-		}
-		if ok {
-			sum.HasTarget, sum.Target = true, tg
-			met := 0
-			for _, v := range res.draws[k] {
-				if !math.IsNaN(v) && Met(m.Direction, tg, v) {
-					met++
-				}
-			}
-			if sum.Draws > 0 {
-				pm := float64(met) / float64(sum.Draws)
-				sum.PMeet, sum.PMeetSE = pm, math.Sqrt(pm*(1-pm)/float64(sum.Draws))
-			}
-		}
-		res.summary[k] = sum
+	for o, id := range outs {
+		res.summary[o] = accs[o].summary(id)
 	}
 	return res, nil
+}
+
+// DefaultSimMemory is the memory Simulation.Run gives the outputs' draws
+// when Simulation.MaxMemory is zero: 256 MiB, 32 million draws.
+const DefaultSimMemory = 256 << 20
+
+// sketchSize is the number of values a level of each output's sketch
+// holds so that every sketch, at its largest, fits the budget (with a
+// floor of 64 values a level). It does not depend on the number of
+// workers, so neither do the results.
+func sketchSize(budget int64, n, outs int) int {
+	per := budget / 8 / int64(max(outs, 1))
+	k := 64
+	for c := 128; int64(c*stats.SketchLevels(n, c)) <= per; c += 64 {
+		k = c
+	}
+	return k
+}
+
+// streamAcc summarises one output's draws as they stream by: Welford's
+// mean and variance, a quantile sketch and the count meeting the target.
+type streamAcc struct {
+	sk        *stats.QuantileSketch
+	cnt       int
+	mean, m2  float64
+	hasTarget bool
+	dir       metric.Direction
+	target    metric.Target
+	met       int
+}
+
+func (a *streamAcc) add(vs []float64) {
+	a.sk.AddAll(vs)
+	for _, v := range vs {
+		if math.IsNaN(v) {
+			continue
+		}
+		a.cnt++
+		d := v - a.mean
+		a.mean += d / float64(a.cnt)
+		a.m2 += d * (v - a.mean)
+		if a.hasTarget && Met(a.dir, a.target, v) {
+			a.met++
+		}
+	}
+}
+
+func (a *streamAcc) summary(id string) Summary {
+	s := Summary{Metric: id, Draws: a.cnt, NaN: a.sk.NaN(), Mean: a.mean, SD: math.NaN(), RankError: a.sk.RankError()}
+	if a.cnt > 1 {
+		s.SD = math.Sqrt(a.m2 / float64(a.cnt-1))
+	}
+	if a.cnt == 0 {
+		s.Mean = math.NaN()
+	}
+	q := a.sk.Quantiles([]float64{0.05, 0.10, 0.50, 0.90, 0.95})
+	s.P5, s.P10, s.P50, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4]
+	if a.hasTarget {
+		s.HasTarget, s.Target = true, a.target
+		if a.cnt > 0 {
+			pm := float64(a.met) / float64(a.cnt)
+			s.PMeet, s.PMeetSE = pm, math.Sqrt(pm*(1-pm)/float64(a.cnt))
+		}
+	}
+	return s
 }
 
 func fillConst(d []float64, v float64) {

@@ -1,4 +1,4 @@
-// Command b2bfunnel builds the B2B sales funnel from DOMAIN examples in
+// Command b2bfunnel builds a B2B sales funnel in
 // Go code, to show the Go API without a model file. The KGI is the number
 // of new client companies; each stage of the funnel is the previous stage
 // times its conversion rate:

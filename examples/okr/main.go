@@ -1,4 +1,4 @@
-// Command okr builds the OKRs of DOMAIN.md — product, marketing, sales and
+// Command okr builds a set of OKRs — product, marketing, sales and
 // customer success, aligned to a company objective — checks them in weekly
 // over 2026-Q3 with deterministic values, binds the customer-success
 // meetings key result to a KPI of a small tree, and prints progress,
@@ -76,8 +76,9 @@ func date(s string) time.Time {
 	return t
 }
 
-// domainOKRs are the OKR examples of DOMAIN.md with the key results listed
-// there, aligned to a company objective, plus one person's objective
+// domainOKRs are the example OKRs (product, marketing, sales, customer
+// success) with their key results,
+// aligned to a company objective, plus one person's objective
 // aligned to the customer-success meetings key result.
 func domainOKRs(cycle metric.Period) *okr.Set {
 	return &okr.Set{Name: "Q3 OKRs", Cycle: cycle, Objectives: []okr.Objective{

@@ -8,7 +8,9 @@
 // (stocks carried, flows summed, rates recomputed: a quarter's churn rate
 // is the quarter's churned customers over the customers at the end of the
 // previous quarter), every target's status as of December 2028, and what
-// the two missing-data policies do when one month of new MRR is lost.
+// the two missing-data policies do when one month of new MRR is lost,
+// and, as a plan over 2028, the monthly new MRR that makes December's ARR
+// reach its 2.4M target.
 //
 //	go run ./examples/saas
 package main
@@ -152,7 +154,36 @@ func run(w io.Writer) error {
 	}
 	tw.Flush()
 
-	return missingDemo(w, c, data, from, to)
+	if err := missingDemo(w, c, data, from, to); err != nil {
+		return err
+	}
+	return planDemo(w, c, data)
+}
+
+// planDemo asks what monthly new MRR over 2028 makes December 2028's ARR
+// reach the 2.4M target, keeping the monthly shape of new MRR, and what
+// flat monthly amount would do it.
+func planDemo(w io.Writer, c *tree.Compiled, data rollup.Data) error {
+	from, _ := metric.Parse("2028-01")
+	to, _ := metric.Parse(lastMonth)
+	plan := rollup.Plan{Compiled: c, Base: data, From: from, To: to}
+	goal := rollup.Goal{Metric: "arr", Value: 2400000, Period: to}
+	res, err := plan.GoalSeek(goal, rollup.PlanLever{Input: "new_mrr"}, rollup.SeekOptions{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nPlan: ARR in %s is %.0f; to reach %.0f, new MRR over 2028 must be %.2f times its actual values (%s %.0f, %s %.0f).\n",
+		to, res.Before, res.Reached, res.Scale, res.Lever[0].Period, res.Lever[0].Value, res.Lever[11].Period, res.Lever[11].Value)
+	flat := make([]float64, 12)
+	for i := range flat {
+		flat[i] = 1
+	}
+	res, err = plan.GoalSeek(goal, rollup.PlanLever{Input: "new_mrr", Profile: flat}, rollup.SeekOptions{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Or a flat %.0f USD of new MRR every month of 2028.\n", res.Scale)
+	return nil
 }
 
 // values reads every metric of r in period p (NaN where not usable).

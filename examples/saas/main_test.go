@@ -27,6 +27,7 @@ func TestRunPrints(t *testing.T) {
 		"issue: new_mrr 2027-06: missing input: no observation",
 		"why arr 2028-12 is missing: new_mrr 2027-06: missing input: no observation",
 		"2027-06           78924        NaN  missing   73049  filled                 5875",
+		"new MRR over 2028 must be 1.32 times its actual values",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q\n%s", want, out)
@@ -105,5 +106,55 @@ func TestRollupRecomputes(t *testing.T) {
 		if math.Abs(tt.got-tt.want) > 1e-9*math.Max(1, math.Abs(tt.want)) {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
 		}
+	}
+}
+
+// TestPlanByHand checks the plan's answers against the stock-and-flow
+// arithmetic: December's MRR is the MRR carried in plus the year's flows,
+// so scaling new MRR by k adds (k−1)·Σ new MRR to it.
+func TestPlanByHand(t *testing.T) {
+	m, err := tree.LoadFile(modelPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := tree.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := actuals(24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, _ := metric.Parse("2028-01")
+	to, _ := metric.Parse("2028-12")
+	r, err := rollup.Evaluate(c, data, from, to, rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mrrDec, _ := r.Value("mrr", to)
+	sumNew := 0.0
+	for _, p := range r.Periods() {
+		v, _ := r.Value("new_mrr", p)
+		sumNew += v
+	}
+	plan := rollup.Plan{Compiled: c, Base: data, From: from, To: to}
+	goal := rollup.Goal{Metric: "arr", Value: 2400000, Period: to}
+	res, err := plan.GoalSeek(goal, rollup.PlanLever{Input: "new_mrr"}, rollup.SeekOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 1 + (200000-mrrDec)/sumNew; math.Abs(res.Scale-want) > 1e-9*want {
+		t.Errorf("scale %v, want %v", res.Scale, want)
+	}
+	flat := make([]float64, 12)
+	for i := range flat {
+		flat[i] = 1
+	}
+	res, err = plan.GoalSeek(goal, rollup.PlanLever{Input: "new_mrr", Profile: flat}, rollup.SeekOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (200000 - (mrrDec - sumNew)) / 12; math.Abs(res.Scale-want) > 1e-9*want {
+		t.Errorf("flat new MRR %v, want %v", res.Scale, want)
 	}
 }

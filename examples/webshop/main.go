@@ -1,4 +1,4 @@
-// Command webshop evaluates the web-shop KPI tree from DOMAIN examples:
+// Command webshop evaluates a web-shop KPI tree:
 // revenue (KGI, 500M USD in 2027) = visitors x conversion rate x average
 // order value. It loads model.yaml, generates nine months of actuals,
 // and prints the monthly values, a quarterly rollup, every target's
