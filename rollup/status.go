@@ -325,8 +325,14 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 	e.Bind(c)
 	vals := e.Values()
 	buf := make([]float64, 0, t1-t0+1)
+	wbuf := make([]float64, 0, t1-t0+1)
 	for i := range c.Inputs() {
-		buf = buf[:0]
+		buf, wbuf = buf[:0], wbuf[:0]
+		how := c.Metric(i).AggregationOrDefault()
+		w := -1 // the weight's node, for a weighted mean
+		if how == metric.Mean && c.Metric(i).Weight != "" {
+			w, _ = c.Index(c.Metric(i).Weight)
+		}
 		st := OK
 		for t := t0; t <= t1; t++ {
 			k := t*n + i
@@ -337,13 +343,35 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 			}
 			st = worse(st, r.state[k])
 			buf = append(buf, r.vals[k])
+			if w >= 0 {
+				kw := t*n + w
+				if !usable(r.state[kw]) {
+					st = Missing
+					s.why[i] = fmt.Sprintf("%s is weighted by %s, which has no value in %s", c.ID(i), c.ID(w), r.periods[t])
+					break
+				}
+				if wv := r.vals[kw]; !(wv >= 0) || math.IsInf(wv, 0) {
+					st = Missing
+					s.why[i] = fmt.Sprintf("%s is weighted by %s, which is %v in %s; weights must be non-negative", c.ID(i), c.ID(w), wv, r.periods[t])
+					break
+				}
+				st = worse(st, r.state[kw])
+				wbuf = append(wbuf, r.vals[kw])
+			}
+		}
+		if st != Missing && w >= 0 {
+			var ok bool
+			if vals[i], ok = how.ApplyWeighted(buf, wbuf); !ok {
+				st = Missing
+				s.why[i] = fmt.Sprintf("%s is weighted by %s, which adds up to 0 over the window", c.ID(i), c.ID(w))
+			}
+		} else if st != Missing {
+			vals[i], _ = how.Apply(buf)
 		}
 		s.state[i] = st
 		if st == Missing {
 			vals[i] = math.NaN()
-			continue
 		}
-		vals[i], _ = c.Metric(i).AggregationOrDefault().Apply(buf)
 	}
 	lags := c.Lags()
 	lagState := make([]State, len(lags))
