@@ -312,6 +312,9 @@ func (r *Result) Why(id string, p metric.Period) string {
 // value, so that a missing input can never pass unnoticed. Issues lists
 // each missing input and each formula that could not be computed.
 func Evaluate(c *tree.Compiled, src Source, from, to metric.Period, opt Options) (*Result, error) {
+	if c.Measured() != c { // the what-if model: drivers from their measured values
+		c, src = whatIf(c, src)
+	}
 	return evaluateRange(c, src, from, to, opt, nil)
 }
 

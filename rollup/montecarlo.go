@@ -191,6 +191,7 @@ func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p me
 	if base == nil {
 		base = Data(nil)
 	}
+	c, base = whatIf(c, base)
 	if g := c.Model().GrainOrDefault(); p.IsZero() || p.Grain() != g {
 		return nil, fmt.Errorf("%w: period %q is not a %s of the model", ErrSimulation, p, g)
 	}

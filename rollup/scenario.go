@@ -230,6 +230,7 @@ func (s *Scenario) Source(base Source) Source {
 // Evaluate computes every metric of c for periods from..to, as Evaluate
 // does, with the scenario's overrides applied on top of base.
 func (s *Scenario) Evaluate(c *tree.Compiled, base Source, from, to metric.Period, opt Options) (*Result, error) {
+	c, base = whatIf(c, base)
 	byNode, err := s.compile(c)
 	if err != nil {
 		return nil, err
@@ -250,7 +251,7 @@ func (s *Scenario) Evaluate(c *tree.Compiled, base Source, from, to metric.Perio
 		}
 	}
 	if !derived {
-		return Evaluate(c, src, from, to, opt)
+		return evaluateRange(c, src, from, to, opt, nil)
 	}
 	pins := make([][]Override, c.Len())
 	for i, ops := range byNode {
@@ -269,6 +270,7 @@ func (s *Scenario) Evaluate(c *tree.Compiled, base Source, from, to metric.Perio
 // input overrides in the values, its overrides of derived metrics kept as
 // pins that later changes respect.
 func (s *Scenario) Session(c *tree.Compiled, base Source, p metric.Period, opt Options) (*Session, error) {
+	c, base = whatIf(c, base)
 	byNode, err := s.compile(c)
 	if err != nil {
 		return nil, err
@@ -316,6 +318,7 @@ type Diff struct {
 // Compare evaluates the base and each scenario over from..to. Scenario
 // names must be distinct, non-empty and not "base".
 func Compare(c *tree.Compiled, base Source, scenarios []*Scenario, from, to metric.Period, opt Options) (*Comparison, error) {
+	c, base = whatIf(c, base)
 	m := &Comparison{c: c, names: []string{"base"}}
 	r, err := Evaluate(c, base, from, to, opt)
 	if err != nil {

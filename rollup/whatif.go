@@ -74,6 +74,7 @@ type Session struct {
 // values are NaN. Under the Fail policy, evaluation problems are an
 // error.
 func NewSession(c *tree.Compiled, src Source, p metric.Period, opt Options) (*Session, error) {
+	c, src = whatIf(c, src)
 	r, err := Evaluate(c, src, p, p, opt)
 	if err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func SessionAt(r *Result, p metric.Period) (*Session, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: period %s was not evaluated", ErrInvalidArgument, p)
 	}
-	c := r.c
+	c := r.c.WhatIf() // the same nodes, drivers as inputs
 	n := c.Len()
 	s := newSession(c, p)
 	copy(s.e.Values(), r.vals[t*n:(t+1)*n])
