@@ -11,7 +11,7 @@ import (
 // Without data only the checks of the model run: Structure, the
 // structural half of MECE and duplicate formulas. With data, Causal
 // (and suggestions, if asked), the numeric MECE check, duplicate series
-// and TargetLogic as of the last evaluated period run too. data must
+// TargetLogic as of the last evaluated period and Additivity run too. data must
 // have been evaluated (rollup.Evaluate) from c over the model's grain.
 //
 // Errors are for invalid options and data from another model; problems
@@ -37,6 +37,9 @@ func Run(c *tree.Compiled, data *rollup.Result, opt Options) (Findings, error) {
 	out = append(out, fs...)
 	out = append(out, duplicates(c, g, data, o)...)
 	if data != nil {
+		out = append(out, additivity(c, data, o)...)
+	}
+	if data != nil {
 		if ps := data.Periods(); len(ps) > 0 && o.Rules.Enabled("logic.kpis-met-kgi-missed") {
 			out = append(out, targetLogic(c, g, data, ps[len(ps)-1])...)
 		}
@@ -57,6 +60,7 @@ var ruleCodes = []string{
 	"causal.not-stationary", "causal.lag-mismatch", "causal.suggested-link",
 	"mece.overlap", "mece.gap", "mece.numeric-gap", "mece.double-count", "mece.duplicate-formula", "mece.duplicate-series",
 	"logic.kpis-met-kgi-missed",
+	"rollup.not-additive",
 }
 
 // RuleCodes returns the code of every rule this package reports, grouped
