@@ -99,7 +99,10 @@ func (c *Compiled) compileWhatIf(m *Model, drivers []driverSpec, opts []Option) 
 	copy(w.Metrics, m.Metrics)
 	for _, d := range drivers {
 		w.Metrics[d.node].Formula = ""
-		w.Metrics[d.num].Formula = m.Metrics[d.node].ID + " * " + formula.Print(d.den, nil)
+		num := &w.Metrics[d.num]
+		num.Formula = m.Metrics[d.node].ID + " * " + formula.Print(d.den, nil)
+		// An input summed over time is a flow; computed, it must still add up.
+		num.Additive = num.Additive || num.AggregationOrDefault() == metric.Sum
 	}
 	wc, err := Compile(&w, append(slices.Clone(opts), func(cfg *config) { cfg.whatIf = true })...)
 	if err != nil {
@@ -115,8 +118,9 @@ func (c *Compiled) compileWhatIf(m *Model, drivers []driverSpec, opts []Option) 
 // input there, held at its measured value unless a what-if changes it,
 // and its numerator is computed as driver × (denominator): with
 // conversion_rate = orders / visitors a driver, orders = conversion_rate
-// × visitors, so that more visitors bring more orders. Metric indices are
-// the same in both models. On the what-if model itself WhatIf returns it.
+// × visitors, so that more visitors bring more orders (a numerator summed
+// over time is additive there). Metric indices are the same in both
+// models. On the what-if model itself WhatIf returns it.
 func (c *Compiled) WhatIf() *Compiled {
 	if c.whatIf != nil {
 		return c.whatIf
