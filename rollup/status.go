@@ -304,7 +304,8 @@ func (s *Snapshot) Why(id string) string {
 }
 
 // Window aggregates the result over periods from..to (inclusive, of the
-// model's grain, within r): inputs by their aggregation, derived metrics
+// model's grain, within r): inputs by their aggregation (a weighted mean
+// reads its weight's values in the same periods), derived metrics
 // recomputed from the aggregated inputs; prev(x, k) reads x k periods
 // before the window (before the evaluated periods: the source's recorded
 // history, then the metric's Initial value). An input with a period missing in the window is

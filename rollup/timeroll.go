@@ -13,7 +13,8 @@ import (
 // Rollup evaluates c over the coarse periods from..to (quarters or years,
 // say, for a monthly model). Each input is first aggregated over the
 // model-grain periods inside a coarse period by the metric's aggregation
-// (sum by default; mean, last, first, min, max); every derived metric is
+// (sum by default; mean — weighted by the metric's Weight when it has
+// one —, last, first, min, max); every derived metric is
 // then recomputed from the aggregated inputs — never aggregated itself —
 // so a quarterly conversion rate is quarterly orders over quarterly
 // visitors, not the mean of monthly rates. prev() then means the previous
