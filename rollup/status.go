@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
@@ -92,7 +93,9 @@ type Progress struct {
 }
 
 // Track measures metric id against target t using the values in r up to
-// and including period asOf (of the model's grain).
+// and including period asOf, of r's grain: the model's for a result of
+// Evaluate, quarters or years for one of Rollup (a yearly target tracked
+// as of 2027-Q3, say).
 //
 // The target window runs from t.Start (or the start of t.Period) to the
 // end of t.Period; in a weekly model it holds the ISO weeks whose Thursday
@@ -112,14 +115,14 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 		return Progress{}, fmt.Errorf("rollup: unknown metric %q", id)
 	}
 	m := c.Metric(i)
-	g := c.Model().GrainOrDefault()
+	g := r.grain()
 	if asOf.Grain() != g {
-		return Progress{}, fmt.Errorf("rollup: asOf %s is not a %s", asOf, g)
+		return Progress{}, fmt.Errorf("rollup: asOf %s is not a %s, the grain of the result", asOf, g)
 	}
 	if t.Period.IsZero() {
 		return Progress{}, fmt.Errorf("rollup: a target of %s has no period: give it a deadline such as 2027 or 2026-Q3", id)
 	}
-	cal := c.Model().Calendar
+	cal := r.calendar()
 	winStart := t.Period
 	if !t.Start.IsZero() {
 		winStart = t.Start
@@ -227,6 +230,19 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 	return p, nil
 }
 
+// grain returns the grain of r's periods: the model's for Evaluate, a
+// coarser one for Rollup.
+func (r *Result) grain() metric.Grain { return r.periods[0].Grain() }
+
+// calendar returns the calendar r's periods are counted in: the model's
+// fiscal calendar for fiscal periods, the plain calendar otherwise.
+func (r *Result) calendar() metric.Calendar {
+	if fiscalStart(r.periods[0]) == time.January {
+		return metric.Calendar{}
+	}
+	return r.c.Model().Calendar
+}
+
 func grade(x float64, th Thresholds) Status {
 	switch {
 	case math.IsNaN(x):
@@ -246,8 +262,8 @@ func grade(x float64, th Thresholds) Status {
 // before the evaluated periods, say) is NoData with the reason in Note.
 // Errors are only for invalid arguments.
 func TrackAll(r *Result, asOf metric.Period, th Thresholds) ([]Progress, error) {
-	if g := r.c.Model().GrainOrDefault(); asOf.Grain() != g {
-		return nil, fmt.Errorf("rollup: asOf %s is not a %s", asOf, g)
+	if g := r.grain(); asOf.Grain() != g {
+		return nil, fmt.Errorf("rollup: asOf %s is not a %s, the grain of the result", asOf, g)
 	}
 	var out []Progress
 	for i := range r.c.Len() {

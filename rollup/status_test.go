@@ -213,7 +213,7 @@ func TestTrackErrors(t *testing.T) {
 		want string
 	}{
 		{"nosuch", year, per(t, "2026-05"), `rollup: unknown metric "nosuch"`},
-		{"m", year, per(t, "2026-Q2"), "rollup: asOf 2026-Q2 is not a month"},
+		{"m", year, per(t, "2026-Q2"), "rollup: asOf 2026-Q2 is not a month, the grain of the result"},
 		{"m", year, per(t, "2026-05"), "rollup: window 2026-01..2026-05 is not within the evaluated periods 2026-04..2026-05"},
 	}
 	for _, tc := range tests {
@@ -268,7 +268,7 @@ func TestTrackAll(t *testing.T) {
 	if n := ps[3].Note; n != "rollup: window 2025-12..2026-03 is not within the evaluated periods 2026-01..2026-12" {
 		t.Errorf("note = %q", n)
 	}
-	if _, err := rollup.TrackAll(r, per(t, "2026-Q1"), rollup.Thresholds{}); err == nil || err.Error() != "rollup: asOf 2026-Q1 is not a month" {
+	if _, err := rollup.TrackAll(r, per(t, "2026-Q1"), rollup.Thresholds{}); err == nil || err.Error() != "rollup: asOf 2026-Q1 is not a month, the grain of the result" {
 		t.Errorf("TrackAll with a quarter: err = %v", err)
 	}
 }

@@ -164,3 +164,32 @@ func TestWeightedMeanBadWeights(t *testing.T) {
 func closeRel(a, b, tol float64) bool {
 	return math.Abs(a-b) <= tol*math.Max(math.Abs(a), math.Abs(b))
 }
+
+// TestTrackRollupResult: a yearly target tracked on a quarterly Rollup
+// result as of Q3 gives what the monthly result gives as of September.
+func TestTrackRollupResult(t *testing.T) {
+	c, d := weightedShop(t)
+	months, err := rollup.Evaluate(c, d, per(t, "2027-01"), per(t, "2027-12"), rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quarters, err := rollup.Rollup(c, d, per(t, "2027-Q1"), per(t, "2027-Q4"), rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := metric.Target{Period: per(t, "2027"), Value: 5e8}
+	pm, err := rollup.Track(months, "revenue", target, per(t, "2027-09"), rollup.Thresholds{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pq, err := rollup.Track(quarters, "revenue", target, per(t, "2027-Q3"), rollup.Thresholds{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !closeRel(pq.ToDate, pm.ToDate, 1e-12) || pq.Periods != 3 || pq.Total != 4 || pq.Elapsed != 0.75 || pq.Status != pm.Status {
+		t.Errorf("quarterly %+v\nmonthly %+v", pq, pm)
+	}
+	if _, err := rollup.Track(quarters, "revenue", target, per(t, "2027-09"), rollup.Thresholds{}); err == nil || !strings.Contains(err.Error(), "asOf 2027-09 is not a quarter, the grain of the result") {
+		t.Errorf("err = %v", err)
+	}
+}
