@@ -182,8 +182,10 @@ func (r *SimResult) Draws(id string) []float64 {
 // ErrSimulation is matched by errors from Simulation.Run about its setup.
 var ErrSimulation = errors.New("rollup: invalid simulation")
 
-// Run simulates period p (of the model's grain) of c; a nil base is an
-// empty source. Inputs not listed as uncertain take their
+// Run simulates period p (of the model's grain) of c's what-if model
+// (tree.Compiled.WhatIf): a driver such as a conversion rate can be
+// uncertain, and is otherwise held at its value measured from base. A nil
+// base is an empty source. Inputs not listed as uncertain take their
 // values from base in period p; prev() values come from base's history
 // (evaluated with Evaluate). Run stops early with ctx's error when ctx is
 // cancelled.
