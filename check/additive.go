@@ -24,15 +24,14 @@ const additiveTolerance = 1e-9
 // metric depends on, and, when the data shows which metric an input is
 // an average of, the weight that makes it add up. Only quarters and years
 // whose periods data holds in full, with usable values, are compared.
+// Without data (nil) it checks only that each driver (metric.Metric.Driver)
+// has a weighted mean: in what-if its numerator is a flow computed from it.
 func Additivity(c *tree.Compiled, data *rollup.Result, opt Options) (Findings, error) {
 	o, err := opt.resolve()
 	if err != nil {
 		return nil, err
 	}
-	if data == nil {
-		return nil, nil
-	}
-	if data.Compiled() != c {
+	if data != nil && data.Compiled() != c {
 		return nil, ErrModelMismatch
 	}
 	fs := additivity(c, data, o)
@@ -40,12 +39,53 @@ func Additivity(c *tree.Compiled, data *rollup.Result, opt Options) (Findings, e
 	return fs, nil
 }
 
+// driverWeights reports drivers averaged over time without a weight: in
+// what-if analysis their numerator (orders = conversion_rate × visitors)
+// is a flow computed from them, and it adds up over a quarter only if the
+// driver's mean is weighted by its denominator.
+func driverWeights(c *tree.Compiled) Findings {
+	w := c.WhatIf()
+	var out Findings
+	for _, i := range c.Drivers() {
+		m := c.Metric(i)
+		if m.AggregationOrDefault() == metric.Mean && m.Weight != "" {
+			continue
+		}
+		num, den := -1, []string(nil)
+		for _, d := range c.Deps(i) {
+			switch {
+			case d.Lag != 0:
+			case c.IsInput(d.Node) && !w.IsInput(d.Node):
+				num = d.Node
+			default:
+				den = append(den, c.ID(d.Node))
+			}
+		}
+		if num < 0 {
+			continue
+		}
+		hint := fmt.Sprintf("give %s aggregation: mean with a weight: the metric it is a rate of", m.ID)
+		if len(den) == 1 {
+			hint = fmt.Sprintf("give %s aggregation: mean with weight: %s", m.ID, den[0])
+		}
+		out = append(out, Finding{Rule: "rollup.not-additive", Severity: Warning, Nodes: []string{m.ID, c.ID(num)},
+			Message: fmt.Sprintf("In what-if analysis %s is computed from the driver %s, which is aggregated over time by %s without a weight: a scenario's %s over a quarter or a year will not be the sum of its periods.",
+				c.ID(num), m.ID, m.AggregationOrDefault(), c.ID(num)),
+			Hint:     hint,
+			Evidence: []Evidence{E("driver", m.ID), E("formula", m.Formula), E("aggregation", m.AggregationOrDefault().String())}})
+	}
+	return out
+}
+
 func additivity(c *tree.Compiled, data *rollup.Result, o resolved) Findings {
 	if !o.Rules.Enabled("rollup.not-additive") {
 		return nil
 	}
+	out := driverWeights(c)
+	if data == nil {
+		return out
+	}
 	groups := coarseGroups(c, data.Periods())
-	var out Findings
 	for i := range c.Len() {
 		m := c.Metric(i)
 		if !m.Additive || !m.Derived() {

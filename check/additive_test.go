@@ -129,3 +129,42 @@ func TestAdditivity(t *testing.T) {
 		})
 	}
 }
+
+func TestAdditivityDriverWeights(t *testing.T) {
+	aov := metric.Metric{ID: "avg_order_value", Aggregation: metric.Mean, Weight: "orders"}
+	tests := []struct {
+		name   string
+		driver func(m *metric.Metric)
+		want   string // the hint; "" for no finding
+	}{
+		{"weighted", func(m *metric.Metric) { m.Driver, m.Weight = true, "visitors" }, ""},
+		{"unweighted mean", func(m *metric.Metric) { m.Driver = true }, "give conversion_rate aggregation: mean with weight: visitors"},
+		{"last", func(m *metric.Metric) { m.Driver, m.Aggregation = true, metric.Last }, "give conversion_rate aggregation: mean with weight: visitors"},
+		{"not a driver", func(*metric.Metric) {}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := shopModel(aov)
+			tt.driver(&m.Metrics[2])
+			c := compile(t, m)
+			fs, err := check.Additivity(c, nil, check.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" {
+				if len(fs) != 0 {
+					t.Errorf("findings %v", fs)
+				}
+				return
+			}
+			if len(fs) != 1 || fs[0].Hint != tt.want || fs[0].Nodes[0] != "conversion_rate" || fs[0].Nodes[1] != "orders" ||
+				!strings.Contains(fs[0].Message, "a scenario's orders over a quarter or a year will not be the sum of its periods") {
+				t.Errorf("findings %v", fs)
+			}
+			all, _ := check.Run(c, nil, check.Options{})
+			if len(all.ByRule("rollup.not-additive")) != 1 {
+				t.Errorf("Run: %v", all)
+			}
+		})
+	}
+}

@@ -173,7 +173,12 @@
 // finding names the inputs it depends on that are aggregated otherwise
 // than by a sum, and the fix: when the data shows which metric an average
 // is taken over (revenue / avg_order_value = orders in every period), the
-// weight to give it. Additivity runs it alone; Run runs it with data.
+// weight to give it. Without data the rule checks the drivers
+// (conversion_rate: orders / visitors, driver: true): in what-if the
+// numerator is a flow computed from the driver, and adds up over a
+// quarter only if the driver's mean is weighted, by its denominator
+// ("give conversion_rate aggregation: mean with weight: visitors").
+// Additivity runs the rule alone; Run runs it with or without data.
 // With avg_order_value averaged without a weight:
 //
 //	warning rollup.not-additive [revenue, avg_order_value]: revenue is

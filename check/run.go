@@ -9,7 +9,8 @@ import (
 // on its history, and returns the findings sorted with Compare.
 //
 // Without data only the checks of the model run: Structure, the
-// structural half of MECE and duplicate formulas. With data, Causal
+// structural half of MECE, duplicate formulas and the drivers' weights
+// (rollup.not-additive). With data, Causal
 // (and suggestions, if asked), the numeric MECE check, duplicate series
 // TargetLogic as of the last evaluated period and Additivity run too. data must
 // have been evaluated (rollup.Evaluate) from c over the model's grain.
@@ -36,9 +37,7 @@ func Run(c *tree.Compiled, data *rollup.Result, opt Options) (Findings, error) {
 	_, fs := mece(c, data, o)
 	out = append(out, fs...)
 	out = append(out, duplicates(c, g, data, o)...)
-	if data != nil {
-		out = append(out, additivity(c, data, o)...)
-	}
+	out = append(out, additivity(c, data, o)...)
 	if data != nil {
 		if ps := data.Periods(); len(ps) > 0 && o.Rules.Enabled("logic.kpis-met-kgi-missed") {
 			out = append(out, targetLogic(c, g, data, ps[len(ps)-1])...)
