@@ -17,7 +17,8 @@
 //
 // [Run] runs every enabled rule on a compiled model and, optionally, a
 // *rollup.Result of its history; each family is callable alone:
-// [Structure], [Causal], [MECE], [Duplicates] and [TargetLogic]. Every
+// [Structure], [Causal], [MECE], [Duplicates], [TargetLogic] and
+// [Additivity]. Every
 // rule code is listed by [RuleCodes]; Options.Rules turns rules or whole
 // families ("causal") on and off.
 //
@@ -174,6 +175,33 @@
 // (revenue) met its 2027 targets (5 of 5), yet the KGI missed its target
 // (490,876,340 against 500,000,000): the tree's logic is wrong." Run uses
 // the last evaluated period as of.
+//
+// # Rollup rule
+//
+// rollup.not-additive (warning): a derived metric declared additive (a
+// flow such as revenue: additive: true in the model file) whose value
+// recomputed over a quarter or a year — the value Rollup, Window and Track
+// use — differs from the sum of its values in the periods inside, by more
+// than a relative 1e-9, in a quarter or year the data holds in full. The
+// finding names the inputs it depends on that are aggregated otherwise
+// than by a sum, and the fix: when the data shows which metric an average
+// is taken over (revenue / avg_order_value = orders in every period), the
+// weight to give it. Without data the rule checks the drivers
+// (conversion_rate: orders / visitors, driver: true): in what-if the
+// numerator is a flow computed from the driver, and adds up over a
+// quarter only if the driver's mean is weighted, by its denominator
+// ("give conversion_rate aggregation: mean with weight: visitors").
+// Additivity runs the rule alone; Run runs it with or without data.
+// With avg_order_value averaged without a weight:
+//
+//	warning rollup.not-additive [revenue, avg_order_value]: revenue is
+//	declared additive, but its rollup over 2027-Q1 is 88620760 while its
+//	periods add up to 88640010 (-0.02%); 3 of 3 quarters and years
+//	differ. It depends on avg_order_value, aggregated by mean rather than
+//	summed. (give avg_order_value aggregation: mean with weight: orders)
+//
+// Evidence: period (the worst), rollup, sum_of_periods,
+// relative_difference, periods_differing.
 //
 // # Statistics
 //

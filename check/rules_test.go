@@ -196,6 +196,13 @@ func ruleCases() []ruleCase {
 		{"distinct series", "mece.duplicate-series", base, good, check.Options{}, false},
 		{"kpis met, kgi missed", "logic.kpis-met-kgi-missed", logicModel(100), logicData, check.Options{}, true},
 		{"kpis met, kgi met", "logic.kpis-met-kgi-missed", logicModel(50), logicData, check.Options{}, false},
+		{"flow from an averaged rate", "rollup.not-additive", with(func(m *tree.Model) {
+			metricOf(m, "revenue").Additive = true
+		}), func() map[string][]float64 { return history(24, 2, 1, 3) }, check.Options{}, true},
+		{"rate weighted by visits", "rollup.not-additive", with(func(m *tree.Model) {
+			metricOf(m, "revenue").Additive = true
+			metricOf(m, "conv").Weight = "visits"
+		}), func() map[string][]float64 { return history(24, 2, 1, 3) }, check.Options{}, false},
 	}
 }
 

@@ -9,9 +9,10 @@ import (
 // on its history, and returns the findings sorted with Compare.
 //
 // Without data only the checks of the model run: Structure, the
-// structural half of MECE and duplicate formulas. With data, Causal
+// structural half of MECE, duplicate formulas and the drivers' weights
+// (rollup.not-additive). With data, Causal
 // (and suggestions, if asked), the numeric MECE check, duplicate series
-// and TargetLogic as of the last evaluated period run too. data must
+// TargetLogic as of the last evaluated period and Additivity run too. data must
 // have been evaluated (rollup.Evaluate) from c over the model's grain.
 //
 // Errors are for invalid options and data from another model; problems
@@ -36,6 +37,7 @@ func Run(c *tree.Compiled, data *rollup.Result, opt Options) (Findings, error) {
 	_, fs := mece(c, data, o)
 	out = append(out, fs...)
 	out = append(out, duplicates(c, g, data, o)...)
+	out = append(out, additivity(c, data, o)...)
 	if data != nil {
 		if ps := data.Periods(); len(ps) > 0 && o.Rules.Enabled("logic.kpis-met-kgi-missed") {
 			out = append(out, targetLogic(c, g, data, ps[len(ps)-1])...)
@@ -57,6 +59,7 @@ var ruleCodes = []string{
 	"causal.not-stationary", "causal.lag-mismatch", "causal.suggested-link",
 	"mece.overlap", "mece.gap", "mece.numeric-gap", "mece.double-count", "mece.duplicate-formula", "mece.duplicate-series",
 	"logic.kpis-met-kgi-missed",
+	"rollup.not-additive",
 }
 
 // RuleCodes returns the code of every rule this package reports, grouped

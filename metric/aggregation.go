@@ -119,3 +119,29 @@ func (a Aggregation) Apply(vals []float64) (float64, bool) {
 	}
 	return r, true
 }
+
+// ApplyWeighted combines vals with one weight per value: for Mean the
+// weighted mean Σ wᵢvᵢ / Σ wᵢ, for every other aggregation the same as
+// Apply (weights do not change a sum, a first or a last value). It
+// reports false for empty input, an invalid Aggregation, lengths that
+// differ, a negative or non-finite weight, or weights that sum to zero.
+func (a Aggregation) ApplyWeighted(vals, weights []float64) (float64, bool) {
+	if a != Mean {
+		return a.Apply(vals)
+	}
+	if len(vals) == 0 || len(vals) != len(weights) {
+		return 0, false
+	}
+	var sw, swv float64
+	for i, w := range weights {
+		if !(w >= 0) || math.IsInf(w, 0) {
+			return 0, false
+		}
+		sw += w
+		swv += w * vals[i]
+	}
+	if sw == 0 {
+		return 0, false
+	}
+	return swv / sw, true
+}

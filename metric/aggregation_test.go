@@ -92,3 +92,33 @@ func TestParseAggregation(t *testing.T) {
 		t.Error("UnmarshalText(p90) succeeded")
 	}
 }
+
+func TestAggregationApplyWeighted(t *testing.T) {
+	tests := []struct {
+		name    string
+		agg     Aggregation
+		vals, w []float64
+		want    float64
+		ok      bool
+	}{
+		{"weighted mean", Mean, []float64{10, 20}, []float64{1, 3}, 17.5, true},
+		{"zero weight ignored", Mean, []float64{10, 20}, []float64{0, 2}, 20, true},
+		{"equal weights are the mean", Mean, []float64{1, 2, 6}, []float64{5, 5, 5}, 3, true},
+		{"sum ignores weights", Sum, []float64{1, 2}, []float64{9, 9}, 3, true},
+		{"last ignores weights", Last, []float64{1, 2}, nil, 2, true},
+		{"weights add up to 0", Mean, []float64{1, 2}, []float64{0, 0}, 0, false},
+		{"negative weight", Mean, []float64{1, 2}, []float64{-1, 3}, 0, false},
+		{"NaN weight", Mean, []float64{1, 2}, []float64{math.NaN(), 3}, 0, false},
+		{"infinite weight", Mean, []float64{1, 2}, []float64{math.Inf(1), 3}, 0, false},
+		{"lengths differ", Mean, []float64{1, 2}, []float64{1}, 0, false},
+		{"empty", Mean, nil, nil, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := tt.agg.ApplyWeighted(tt.vals, tt.w)
+			if ok != tt.ok || ok && got != tt.want {
+				t.Errorf("ApplyWeighted = %v, %v; want %v, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

@@ -195,6 +195,26 @@ type Metric struct {
 	// quarterly). The zero value means Sum for inputs. A derived metric is
 	// never aggregated: it is recomputed from its aggregated inputs.
 	Aggregation Aggregation
+	// Weight, with Aggregation Mean, names the metric whose values weight
+	// the mean over time: avg_order_value weighted by orders makes a
+	// quarter's average order value the quarter's revenue over its
+	// orders, so that quarterly orders × quarterly average order value
+	// is the sum of the monthly revenues. Weights must be non-negative.
+	// Empty means an unweighted mean.
+	Weight string
+	// Additive declares a derived metric a flow that adds up over time
+	// (revenue, orders): its value over a quarter or a year should be the
+	// sum of its values in the months inside. Rollups still recompute it
+	// from the aggregated inputs; package check reports where the two
+	// differ (rule rollup.not-additive) and which averaged input causes it.
+	Additive bool
+	// Driver makes a derived ratio, measured from actuals as
+	// numerator / denominator (conversion_rate = orders / visitors), a
+	// lever in what-if analysis: scenarios, sessions, goal seek, cascade,
+	// sensitivity and simulation hold it at its measured value, or at the
+	// value they give it, and compute the numerator from it as
+	// driver × (denominator). The numerator must be an input.
+	Driver bool
 	// Formula in expr syntax over other metric ids, e.g.
 	// "visitors * conversion_rate * avg_order_value" or
 	// "prev(mrr) + new_mrr - churned_mrr". Empty for inputs.

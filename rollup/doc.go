@@ -26,8 +26,28 @@
 // prev() chains are carried through, each trial is a Scenario and the goal
 // is measured as Result.Window measures it.
 //
+// An input with a weighted mean (metric.Metric.Weight) aggregates as
+// Σ weight·value / Σ weight over the fine periods, in Rollup, Window and
+// Track alike (avg_order_value weighted by orders), so that flows such as
+// revenue add up; a negative weight, or weights adding up to 0, leave
+// the value missing with the reason.
+//
 // Simulation runs Monte Carlo draws through the compiled program in
 // blocks, seeded and reproducible at any GOMAXPROCS.
+//
+// # Drivers
+//
+// Actuals measure a ratio (conversion_rate = orders / visitors); a plan
+// holds it and lets the numerator follow. Every what-if API — Scenario
+// (Evaluate, Session), Compare, NewSession and SessionAt (and so goal
+// seek, cascade, sensitivity and attribution), Simulation — runs on the
+// model's tree.Compiled.WhatIf: a driver (metric.Metric.Driver) is an
+// input there, held at the value its formula gives on the actuals of
+// that period unless the what-if changes it, and its numerator is
+// computed as driver × denominator. So +10% visitors is +10% orders and
+// revenue, with conversion and basket held; a scenario, a seek or a
+// simulation can move conversion itself. Evaluate and Rollup measure
+// actuals with the model as written.
 //
 // # Missing values
 //

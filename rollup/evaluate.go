@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kpitree/kpitree/internal/formula"
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
 )
@@ -94,6 +95,12 @@ const (
 	// PartialPeriod: a coarse value aggregated from an incomplete set of
 	// fine periods.
 	PartialPeriod
+	// UnusedData: an observation Evaluate did not use: of an id that is
+	// no metric of the model, of a period of another grain, or a recorded
+	// value of a derived metric within the evaluated periods that differs
+	// from the value its formula gives (which is the one used). Reported
+	// for sources that can list their observations (Lister, such as Data).
+	UnusedData
 )
 
 func (k IssueKind) String() string {
@@ -108,6 +115,8 @@ func (k IssueKind) String() string {
 		return "invalid result"
 	case PartialPeriod:
 		return "partial period"
+	case UnusedData:
+		return "unused data"
 	}
 	return fmt.Sprintf("IssueKind(%d)", k)
 }
@@ -173,7 +182,8 @@ func (r *Result) Compiled() *tree.Compiled { return r.c }
 // Periods returns the evaluated periods, in order.
 func (r *Result) Periods() []metric.Period { return slices.Clone(r.periods) }
 
-// Issues returns the problems met, by period then declaration order.
+// Issues returns the problems met, by period then declaration order, then
+// the observations not used (UnusedData), by id.
 func (r *Result) Issues() []Issue { return slices.Clone(r.issues) }
 
 func (r *Result) at(id string, p metric.Period) (int, bool) {
@@ -307,11 +317,22 @@ func (r *Result) Why(id string, p metric.Period) string {
 // metric's Initial value; otherwise the value is missing
 // (MissingHistory).
 //
+// When src can list its observations (Lister, such as Data), every one
+// Evaluate does not use is an UnusedData issue: an id that is no metric
+// of c (with a did-you-mean), observations of another grain, and a
+// recorded value of a derived metric within from..to that differs from
+// the value its formula gives (the computed value is used; a record
+// before from is the history prev() reads). Under Fail they fail the
+// evaluation like any other issue.
+//
 // Under the default policy, missing inputs make every metric computed
 // from them Missing — even where a condition would not have used the
 // value, so that a missing input can never pass unnoticed. Issues lists
 // each missing input and each formula that could not be computed.
 func Evaluate(c *tree.Compiled, src Source, from, to metric.Period, opt Options) (*Result, error) {
+	if c.Measured() != c { // the what-if model: drivers from their measured values
+		c, src = whatIf(c, src)
+	}
 	return evaluateRange(c, src, from, to, opt, nil)
 }
 
@@ -325,7 +346,78 @@ func evaluateRange(c *tree.Compiled, src Source, from, to metric.Period, opt Opt
 	if g := c.Model().GrainOrDefault(); from.Grain() != g {
 		return nil, fmt.Errorf("rollup: the model is evaluated by %s, not by %s (use Rollup for coarser periods)", g, from.Grain())
 	}
-	return evaluate(c, src, periods, opt, nil, pins)
+	r, err := evaluate(c, src, periods, opt, nil, pins)
+	if l, ok := src.(Lister); ok && r != nil {
+		n := len(r.issues)
+		r.reportUnused(l)
+		if opt.Policy == Fail && len(r.issues) > n {
+			err = &EvalError{Issues: slices.Clone(r.issues)}
+		}
+	}
+	return r, err
+}
+
+// reportUnused adds an UnusedData issue for each observation of l that
+// the evaluation did not use: per unknown id (with a did-you-mean) and
+// per id recorded by another grain, with the number of observations; per
+// period for a derived metric's recorded value that differs from the
+// computed one.
+func (r *Result) reportUnused(l Lister) {
+	c := r.c
+	g := c.Model().GrainOrDefault()
+	first, last := r.periods[0], r.periods[len(r.periods)-1]
+	ids := func(yield func(string) bool) {
+		for i := range c.Len() {
+			if !yield(c.ID(i)) {
+				return
+			}
+		}
+	}
+	for id, s := range l.Observed() {
+		p0, _ := s.First()
+		i, known := c.Index(id)
+		switch {
+		case !known:
+			hint := ""
+			if sug := formula.Suggest(id, ids); sug != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", sug)
+			}
+			r.issues = append(r.issues, Issue{Kind: UnusedData, Metric: id, Period: p0,
+				Detail: fmt.Sprintf("no metric %q in the model%s: %s not used", id, hint, observations(s.Len()))})
+		case s.Grain() != g:
+			r.issues = append(r.issues, Issue{Kind: UnusedData, Metric: id, Period: p0,
+				Detail: fmt.Sprintf("recorded by %s, the model is evaluated by %s: %s not used; record %s values (Rollup aggregates them to coarser periods)", s.Grain(), g, observations(s.Len()), g)})
+		case !c.IsInput(i):
+			for p, v := range s.All() {
+				if p.Before(first) || last.Before(p) {
+					continue // history that prev() reads, or outside the range
+				}
+				got, ok := r.Value(id, p)
+				if ok && (got == v || math.Abs(got-v) <= 1e-9*math.Max(math.Abs(got), math.Abs(v))) {
+					continue // the record confirms the formula
+				}
+				detail := fmt.Sprintf("recorded %v, but %s is derived: its formula gives %v, the value used", v, id, got)
+				switch r.State(id, p) {
+				case Filled:
+					detail = fmt.Sprintf("recorded %v, but %s is derived: its formula gives %v from values filled in with zero, the value used", v, id, got)
+				case Partial:
+					detail = fmt.Sprintf("recorded %v, but %s is derived: its formula gives %v from partial periods, the value used", v, id, got)
+				}
+				if !ok {
+					detail = fmt.Sprintf("recorded %v, but %s is derived and computed from its formula, which has no value here (%s); the record is not used", v, id, r.Why(id, p))
+				}
+				r.issues = append(r.issues, Issue{Kind: UnusedData, Metric: id, Period: p, Detail: detail})
+			}
+		}
+	}
+}
+
+// observations says "1 observation" or "n observations".
+func observations(n int) string {
+	if n == 1 {
+		return "1 observation"
+	}
+	return fmt.Sprintf("%d observations", n)
 }
 
 // periodRange returns the periods from..to, or an error if they are of

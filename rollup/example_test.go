@@ -179,3 +179,25 @@ func ExampleEvaluate_fail() {
 	//   conversion 2026-02: invalid result: division by zero: 60 / 0 at 1:8
 	//   aov 2026-03: missing input: no observation
 }
+
+// Observations Evaluate cannot use are issues, never silently dropped: an
+// id that is no metric of the model, a value of another grain (a quarter
+// in a monthly model), a recorded value of a derived metric that its
+// formula contradicts.
+func ExampleEvaluate_unusedData() {
+	c := webShop()
+	d := shopData()
+	jan, _ := metric.Parse("2026-01")
+	q1, _ := metric.Parse("2026-Q1")
+	d.Set("visitor", jan, 1200)   // a typo
+	d.Set("refunds", q1, 300)     // not in the model
+	d.Set("revenue", jan, 100000) // recorded, but computed from the formula
+	r, _ := rollup.Evaluate(c, d, jan, jan, rollup.Options{})
+	for _, is := range r.Issues() {
+		fmt.Println(is)
+	}
+	// Output:
+	// refunds 2026-Q1: unused data: no metric "refunds" in the model: 1 observation not used
+	// revenue 2026-01: unused data: recorded 100000, but revenue is derived: its formula gives 2000, the value used
+	// visitor 2026-01: unused data: no metric "visitor" in the model (did you mean "visitors"?): 1 observation not used
+}

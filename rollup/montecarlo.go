@@ -206,8 +206,10 @@ func (r *SimResult) Draws(id string) []float64 {
 // ErrSimulation is matched by errors from Simulation.Run about its setup.
 var ErrSimulation = errors.New("rollup: invalid simulation")
 
-// Run simulates period p (of the model's grain) of c; a nil base is an
-// empty source. Inputs not listed as uncertain take their
+// Run simulates period p (of the model's grain) of c's what-if model
+// (tree.Compiled.WhatIf): a driver such as a conversion rate can be
+// uncertain, and is otherwise held at its value measured from base. A nil
+// base is an empty source. Inputs not listed as uncertain take their
 // values from base in period p. prev() reads what a Session at p reads
 // (NewSession): the value recorded in base for the earlier period, then
 // the metric's Initial value; only when neither exists, the value
@@ -219,6 +221,7 @@ func (s Simulation) Run(ctx context.Context, c *tree.Compiled, base Source, p me
 	if base == nil {
 		base = Data(nil)
 	}
+	c, base = whatIf(c, base)
 	if g := c.Model().GrainOrDefault(); p.IsZero() || p.Grain() != g {
 		return nil, fmt.Errorf("%w: period %q is not a %s of the model", ErrSimulation, p, g)
 	}

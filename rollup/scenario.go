@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
@@ -228,17 +229,23 @@ func (s *Scenario) Source(base Source) Source {
 }
 
 // Evaluate computes every metric of c for periods from..to, as Evaluate
-// does, with the scenario's overrides applied on top of base.
+// does, with the scenario's overrides applied on top of base. It runs on
+// c's what-if model (tree.Compiled.WhatIf): drivers are held at their
+// measured values. The recorded history of a derived metric that prev()
+// reads before from carries the scenario's effect too: when an override
+// covers a metric it depends on in that period, the record moves by the
+// difference the override makes to its formula's value there.
 func (s *Scenario) Evaluate(c *tree.Compiled, base Source, from, to metric.Period, opt Options) (*Result, error) {
+	c, base = whatIf(c, base)
 	byNode, err := s.compile(c)
 	if err != nil {
 		return nil, err
 	}
-	src := s.Source(base)
 	periods, err := periodRange(from, to)
 	if err != nil {
 		return nil, err
 	}
+	src := newScenarioHistory(c, base, s.Source(base), byNode, from)
 	derived := false
 	for i, ops := range byNode {
 		if ops != nil && !c.IsInput(i) {
@@ -250,7 +257,7 @@ func (s *Scenario) Evaluate(c *tree.Compiled, base Source, from, to metric.Perio
 		}
 	}
 	if !derived {
-		return Evaluate(c, src, from, to, opt)
+		return evaluateRange(c, src, from, to, opt, nil)
 	}
 	pins := make([][]Override, c.Len())
 	for i, ops := range byNode {
@@ -269,11 +276,12 @@ func (s *Scenario) Evaluate(c *tree.Compiled, base Source, from, to metric.Perio
 // input overrides in the values, its overrides of derived metrics kept as
 // pins that later changes respect.
 func (s *Scenario) Session(c *tree.Compiled, base Source, p metric.Period, opt Options) (*Session, error) {
+	c, base = whatIf(c, base)
 	byNode, err := s.compile(c)
 	if err != nil {
 		return nil, err
 	}
-	src := s.Source(base)
+	src := newScenarioHistory(c, base, s.Source(base), byNode, p)
 	r, err := s.Evaluate(c, base, p, p, opt)
 	if err != nil {
 		return nil, err
@@ -316,6 +324,7 @@ type Diff struct {
 // Compare evaluates the base and each scenario over from..to. Scenario
 // names must be distinct, non-empty and not "base".
 func Compare(c *tree.Compiled, base Source, scenarios []*Scenario, from, to metric.Period, opt Options) (*Comparison, error) {
+	c, base = whatIf(c, base)
 	m := &Comparison{c: c, names: []string{"base"}}
 	r, err := Evaluate(c, base, from, to, opt)
 	if err != nil {
@@ -408,3 +417,106 @@ func (m *Comparison) All() iter.Seq[Diff] {
 }
 
 func usable(s State) bool { return s == OK || s == Filled || s == Partial }
+
+// scenarioHistory is a scenario's source for an evaluation from period
+// from: a derived metric's recorded value before from — the history
+// prev() reads — carries the scenario's effect on it. When the scenario
+// overrides a metric its formula depends on in that period, the record is
+// shifted by the difference the override makes to the value its formula
+// gives there (so +10% visitors in every period raises last month's
+// recorded revenue as it raises this month's). Where the formula cannot
+// be computed in that period (an input is not recorded), the record is
+// used as it is.
+type scenarioHistory struct {
+	Source        // the scenario's overrides on the base
+	base   Source // without them
+	c      *tree.Compiled
+	from   metric.Period
+	pins   [][]Override
+	ops    [][]Override // overrides by node
+	up     [][]int      // per derived node: the overridden nodes upstream of it (nil for none)
+	mu     sync.Mutex
+	memo   map[metric.Period][2]*Result
+}
+
+func newScenarioHistory(c *tree.Compiled, base, src Source, byNode [][]Override, from metric.Period) Source {
+	h := &scenarioHistory{Source: src, base: base, c: c, from: from, ops: byNode, up: make([][]int, c.Len())}
+	any := false
+	for i := range c.Len() {
+		if c.IsInput(i) {
+			continue
+		}
+		seen := map[int]bool{i: true}
+		stack := []int{i}
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, d := range c.Deps(j) {
+				if d.Lag != 0 || seen[d.Node] {
+					continue
+				}
+				seen[d.Node] = true
+				if byNode[d.Node] != nil {
+					h.up[i] = append(h.up[i], d.Node)
+					any = true
+				}
+				if !c.IsInput(d.Node) {
+					stack = append(stack, d.Node)
+				}
+			}
+		}
+	}
+	if !any {
+		return src
+	}
+	h.pins = make([][]Override, c.Len())
+	for i, o := range byNode {
+		if !c.IsInput(i) {
+			h.pins[i] = o
+		}
+	}
+	return h
+}
+
+// Value implements Source.
+func (h *scenarioHistory) Value(id string, p metric.Period) (float64, bool) {
+	v, ok := h.Source.Value(id, p)
+	i, known := h.c.Index(id)
+	if !ok || !known || h.up[i] == nil || !p.Before(h.from) || p.Grain() != h.from.Grain() {
+		return v, ok
+	}
+	covered := false
+	for _, j := range h.up[i] {
+		covered = covered || slices.ContainsFunc(h.ops[j], func(o Override) bool { return o.When.Covers(p) })
+	}
+	if !covered {
+		return v, ok
+	}
+	h.mu.Lock()
+	rs, found := h.memo[p]
+	if !found {
+		rs[0], _ = evaluate(h.c, h.base, []metric.Period{p}, Options{}, nil, nil)
+		rs[1], _ = evaluate(h.c, h.Source, []metric.Period{p}, Options{}, nil, h.pins)
+		if h.memo == nil {
+			h.memo = map[metric.Period][2]*Result{}
+		}
+		h.memo[p] = rs
+	}
+	h.mu.Unlock()
+	vb, okb := rs[0].Value(id, p)
+	vs, oks := rs[1].Value(id, p)
+	if !okb || !oks {
+		return v, ok
+	}
+	return v + (vs - vb), true
+}
+
+// whyMissing passes the explanation of the wrapped source on.
+func (h *scenarioHistory) whyMissing(id string, p metric.Period) string {
+	if ex, ok := h.Source.(interface {
+		whyMissing(string, metric.Period) string
+	}); ok {
+		return ex.whyMissing(id, p)
+	}
+	return "no observation"
+}

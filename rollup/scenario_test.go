@@ -214,3 +214,57 @@ func TestCompare(t *testing.T) {
 		t.Errorf("relative change to 0: %v", df.Rel)
 	}
 }
+
+// TestScenarioScalesDerivedHistory: a scenario that raises visitors in
+// every period raises the recorded revenue prev() reads before the first
+// evaluated period too, so growth grows by the same 10%.
+func TestScenarioScalesDerivedHistory(t *testing.T) {
+	c := compile(t, 0,
+		metric.Metric{ID: "visitors"},
+		metric.Metric{ID: "price"},
+		metric.Metric{ID: "revenue", Formula: "visitors * price"},
+		metric.Metric{ID: "growth", Formula: "revenue - prev(revenue)"},
+	)
+	d := obs{
+		"visitors": {"2026-12": 900, "2027-01": 1000},
+		"price":    {"2026-12": 10, "2027-01": 10},
+		"revenue":  {"2026-12": 9000, "2026-11": 8000},
+	}.data(t)
+	jan, dec := per(t, "2027-01"), per(t, "2026-12")
+	more := rollup.NewScenario("more", nil).Scale("visitors", 10, rollup.Span{})
+	r, err := more.Evaluate(c, d, jan, jan, rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, ok := r.Value("growth", jan); !ok || !closeRel(g, 1.1*1000, 1e-12) {
+		t.Errorf("growth %v, %v; want 1100 (10%% more than 11000 - 9900)", g, ok)
+	}
+	s, err := more.Session(c, d, jan, rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Set("price", 10); err != nil { // recompute with the session's prev()
+		t.Fatal(err)
+	}
+	if g, _ := s.Value("growth"); !closeRel(g, 1100, 1e-12) {
+		t.Errorf("session growth %v, want 1100", g)
+	}
+	// Only from the override's start: before it, history is as recorded.
+	late := rollup.NewScenario("late", nil).Scale("visitors", 10, rollup.Span{From: jan})
+	r, err = late.Evaluate(c, d, jan, jan, rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := r.Value("growth", jan); !closeRel(g, 11000-9000, 1e-12) {
+		t.Errorf("growth %v, want 2000", g)
+	}
+	// Without the inputs of December the record is used as it is.
+	d["visitors"].Delete(dec)
+	r, err = more.Evaluate(c, d, jan, jan, rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := r.Value("growth", jan); !closeRel(g, 11000-9000, 1e-12) {
+		t.Errorf("growth %v, want 2000", g)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/tree"
@@ -92,7 +93,9 @@ type Progress struct {
 }
 
 // Track measures metric id against target t using the values in r up to
-// and including period asOf (of the model's grain).
+// and including period asOf, of r's grain: the model's for a result of
+// Evaluate, quarters or years for one of Rollup (a yearly target tracked
+// as of 2027-Q3, say).
 //
 // The target window runs from t.Start (or the start of t.Period) to the
 // end of t.Period; in a weekly model it holds the ISO weeks whose Thursday
@@ -112,14 +115,14 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 		return Progress{}, fmt.Errorf("rollup: unknown metric %q", id)
 	}
 	m := c.Metric(i)
-	g := c.Model().GrainOrDefault()
+	g := r.grain()
 	if asOf.Grain() != g {
-		return Progress{}, fmt.Errorf("rollup: asOf %s is not a %s", asOf, g)
+		return Progress{}, fmt.Errorf("rollup: asOf %s is not a %s, the grain of the result", asOf, g)
 	}
 	if t.Period.IsZero() {
 		return Progress{}, fmt.Errorf("rollup: a target of %s has no period: give it a deadline such as 2027 or 2026-Q3", id)
 	}
-	cal := c.Model().Calendar
+	cal := r.calendar()
 	winStart := t.Period
 	if !t.Start.IsZero() {
 		winStart = t.Start
@@ -227,6 +230,19 @@ func Track(r *Result, id string, t metric.Target, asOf metric.Period, th Thresho
 	return p, nil
 }
 
+// grain returns the grain of r's periods: the model's for Evaluate, a
+// coarser one for Rollup.
+func (r *Result) grain() metric.Grain { return r.periods[0].Grain() }
+
+// calendar returns the calendar r's periods are counted in: the model's
+// fiscal calendar for fiscal periods, the plain calendar otherwise.
+func (r *Result) calendar() metric.Calendar {
+	if fiscalStart(r.periods[0]) == time.January {
+		return metric.Calendar{}
+	}
+	return r.c.Model().Calendar
+}
+
 func grade(x float64, th Thresholds) Status {
 	switch {
 	case math.IsNaN(x):
@@ -246,8 +262,8 @@ func grade(x float64, th Thresholds) Status {
 // before the evaluated periods, say) is NoData with the reason in Note.
 // Errors are only for invalid arguments.
 func TrackAll(r *Result, asOf metric.Period, th Thresholds) ([]Progress, error) {
-	if g := r.c.Model().GrainOrDefault(); asOf.Grain() != g {
-		return nil, fmt.Errorf("rollup: asOf %s is not a %s", asOf, g)
+	if g := r.grain(); asOf.Grain() != g {
+		return nil, fmt.Errorf("rollup: asOf %s is not a %s, the grain of the result", asOf, g)
 	}
 	var out []Progress
 	for i := range r.c.Len() {
@@ -304,66 +320,83 @@ func (s *Snapshot) Why(id string) string {
 }
 
 // Window aggregates the result over periods from..to (inclusive, of the
-// model's grain, within r): inputs by their aggregation, derived metrics
-// recomputed from the aggregated inputs; prev(x, k) reads x k periods
-// before the window (before the evaluated periods: the source's recorded
-// history, then the metric's Initial value). An input with a period missing in the window is
-// missing (NaN) unless every period is usable. For a Scenario's result,
-// the scenario's overrides of derived metrics apply to the window's
-// values when they cover every period of it; a metric overridden in only
-// some of its periods has no window value (Missing, with the reason in Why).
+// model's grain, within r): inputs by their aggregation (a weighted mean
+// reads its weight's values in the same periods), derived metrics
+// recomputed from the aggregated inputs — as Rollup computes a quarter.
+//
+// prev(x, k) reads x over the window of the same length shifted back by
+// k periods rounded up to a whole number of windows, aggregated the same
+// way: in a quarter-long window of a monthly model prev(x) is x over the
+// previous quarter (so a difference such as orders − prev(orders)
+// compares quarters, as Rollup does) and prev(x, 12) x over the same
+// quarter a year before; for a stock aggregated by its last value it is
+// the value at the end of the previous window. Where that window reaches
+// before the evaluated periods, the source's recorded history fills it
+// (values of derived metrics aggregated by their aggregation), then the
+// metric's Initial value; otherwise the value is missing.
+//
+// An input with a period missing in the window is missing (NaN) unless
+// every period is usable. For a Scenario's result, the scenario's
+// overrides of derived metrics apply to the window's values when they
+// cover every period of it; a metric overridden in only some of its
+// periods has no window value (Missing, with the reason in Why).
 func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 	t0, ok0 := slices.BinarySearchFunc(r.periods, from, metric.Period.Compare)
 	t1, ok1 := slices.BinarySearchFunc(r.periods, to, metric.Period.Compare)
 	if !ok0 || !ok1 || t1 < t0 {
 		return nil, fmt.Errorf("rollup: window %s..%s is not within the evaluated periods %s..%s", from, to, r.periods[0], r.periods[len(r.periods)-1])
 	}
+	return r.window(t0, t1), nil
+}
+
+// period returns the period at index t of r's periods; t may be negative
+// (before the evaluated periods).
+func (r *Result) period(t int) metric.Period {
+	if t >= 0 && t < len(r.periods) {
+		return r.periods[t]
+	}
+	return r.periods[0].Add(t)
+}
+
+// window computes the snapshot over r's periods t0..t1 (0 <= t0 <= t1).
+func (r *Result) window(t0, t1 int) *Snapshot {
 	c := r.c
 	n := c.Len()
+	from := r.periods[t0]
 	s := &Snapshot{c: c, vals: make([]float64, n), state: make([]State, n), why: make([]string, n)}
 	var e tree.Evaluator
 	e.Bind(c)
 	vals := e.Values()
-	buf := make([]float64, 0, t1-t0+1)
 	for i := range c.Inputs() {
-		buf = buf[:0]
-		st := OK
-		for t := t0; t <= t1; t++ {
-			k := t*n + i
-			if r.state[k] == Missing || r.state[k] == Invalid {
-				st = Missing
-				s.why[i] = fmt.Sprintf("%s has no value in %s", c.ID(i), r.periods[t])
-				break
-			}
-			st = worse(st, r.state[k])
-			buf = append(buf, r.vals[k])
-		}
-		s.state[i] = st
-		if st == Missing {
-			vals[i] = math.NaN()
-			continue
-		}
-		vals[i], _ = c.Metric(i).AggregationOrDefault().Apply(buf)
+		vals[i], s.state[i], s.why[i] = r.aggregate(i, t0, t1)
 	}
 	lags := c.Lags()
 	lagState := make([]State, len(lags))
 	lagWhy := make([]string, len(lags))
+	width := t1 - t0 + 1
+	var earlier map[int]*Snapshot // by first index: windows prev() reads, recomputed
 	for k, l := range lags {
-		t := t0 - l.Lag
-		if t >= 0 {
-			e.Lagged()[k] = r.vals[t*n+l.Node]
-			lagState[k] = r.state[t*n+l.Node]
-			lagWhy[k] = fmt.Sprintf("prev(%s) has no value: %s has none in %s", c.ID(l.Node), c.ID(l.Node), r.periods[t])
-		} else {
-			lagWhy[k] = fmt.Sprintf("prev(%s) reaches before the evaluated periods", c.ID(l.Node))
-			// before the evaluated periods: recorded history, then Initial
-			hp := r.periods[0].Add(t)
-			if v, ok := r.src.Value(c.ID(l.Node), hp); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
-				e.Lagged()[k], lagState[k] = v, OK
-			} else if init := c.Metric(l.Node).Initial; init != nil {
+		shift := (l.Lag + width - 1) / width * width
+		a, b := t0-shift, t1-shift
+		if a >= 0 && !c.IsInput(l.Node) {
+			w := earlier[a]
+			if w == nil {
+				w = r.window(a, b)
+				if earlier == nil {
+					earlier = map[int]*Snapshot{}
+				}
+				earlier[a] = w
+			}
+			e.Lagged()[k], lagState[k] = w.vals[l.Node], w.state[l.Node]
+			lagWhy[k] = fmt.Sprintf("prev(%s) has no value over %s..%s: %s", c.ID(l.Node), r.periods[a], r.periods[b], w.why[l.Node])
+			continue
+		}
+		var why string
+		e.Lagged()[k], lagState[k], why = r.aggregate(l.Node, a, b)
+		lagWhy[k] = fmt.Sprintf("prev(%s) has no value over %s..%s: %s", c.ID(l.Node), r.period(a), r.period(b), why)
+		if lagState[k] == Missing && b < 0 {
+			if init := c.Metric(l.Node).Initial; init != nil {
 				e.Lagged()[k], lagState[k] = *init, OK
-			} else {
-				e.Lagged()[k], lagState[k] = math.NaN(), Missing
 			}
 		}
 	}
@@ -417,7 +450,76 @@ func (r *Result) Window(from, to metric.Period) (*Snapshot, error) {
 		s.state[i] = st
 	}
 	copy(s.vals, vals)
-	return s, nil
+	return s
+}
+
+// valueAt returns node i's value at period index t: r's value inside the
+// evaluated periods, the source's recorded value before them.
+func (r *Result) valueAt(i, t int) (float64, State, string) {
+	c := r.c
+	if t >= 0 {
+		k := t*c.Len() + i
+		if st := r.state[k]; st == Missing || st == Invalid {
+			return math.NaN(), Missing, fmt.Sprintf("%s has no value in %s", c.ID(i), r.periods[t])
+		}
+		return r.vals[k], r.state[k], ""
+	}
+	p := r.periods[0].Add(t)
+	if v, ok := r.src.Value(c.ID(i), p); ok && finite(v) {
+		return v, OK, ""
+	}
+	return math.NaN(), Missing, fmt.Sprintf("%s has no recorded value in %s, before the evaluated periods", c.ID(i), p)
+}
+
+// aggregate combines node i's values at period indices a..b by its
+// aggregation (a weighted mean reads its weight's values at the same
+// periods): the state is the worst of the values', and Missing, with the
+// reason, when a value the aggregation needs is missing.
+func (r *Result) aggregate(i, a, b int) (float64, State, string) {
+	c := r.c
+	m := c.Metric(i)
+	how := m.AggregationOrDefault()
+	switch how { // these need one end only
+	case metric.Last:
+		a = b
+	case metric.First:
+		b = a
+	}
+	w := -1 // the weight's node, for a weighted mean
+	if how == metric.Mean && m.Weight != "" {
+		w, _ = c.Index(m.Weight)
+	}
+	vals := make([]float64, 0, b-a+1)
+	var weights []float64
+	st := OK
+	for t := a; t <= b; t++ {
+		v, vs, why := r.valueAt(i, t)
+		if vs == Missing {
+			return math.NaN(), Missing, why
+		}
+		st = worse(st, vs)
+		vals = append(vals, v)
+		if w >= 0 {
+			wv, ws, _ := r.valueAt(w, t)
+			if ws == Missing {
+				return math.NaN(), Missing, fmt.Sprintf("%s is weighted by %s, which has no value in %s", c.ID(i), c.ID(w), r.period(t))
+			}
+			if !(wv >= 0) || math.IsInf(wv, 0) {
+				return math.NaN(), Missing, fmt.Sprintf("%s is weighted by %s, which is %v in %s; weights must be non-negative", c.ID(i), c.ID(w), wv, r.period(t))
+			}
+			st = worse(st, ws)
+			weights = append(weights, wv)
+		}
+	}
+	if w >= 0 {
+		v, ok := how.ApplyWeighted(vals, weights)
+		if !ok {
+			return math.NaN(), Missing, fmt.Sprintf("%s is weighted by %s, which adds up to 0 over the window", c.ID(i), c.ID(w))
+		}
+		return v, st, ""
+	}
+	v, _ := how.Apply(vals)
+	return v, st, ""
 }
 
 // cumulative reports whether m adds up over time: an explicit Sum

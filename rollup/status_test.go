@@ -213,7 +213,7 @@ func TestTrackErrors(t *testing.T) {
 		want string
 	}{
 		{"nosuch", year, per(t, "2026-05"), `rollup: unknown metric "nosuch"`},
-		{"m", year, per(t, "2026-Q2"), "rollup: asOf 2026-Q2 is not a month"},
+		{"m", year, per(t, "2026-Q2"), "rollup: asOf 2026-Q2 is not a month, the grain of the result"},
 		{"m", year, per(t, "2026-05"), "rollup: window 2026-01..2026-05 is not within the evaluated periods 2026-04..2026-05"},
 	}
 	for _, tc := range tests {
@@ -268,7 +268,7 @@ func TestTrackAll(t *testing.T) {
 	if n := ps[3].Note; n != "rollup: window 2025-12..2026-03 is not within the evaluated periods 2026-01..2026-12" {
 		t.Errorf("note = %q", n)
 	}
-	if _, err := rollup.TrackAll(r, per(t, "2026-Q1"), rollup.Thresholds{}); err == nil || err.Error() != "rollup: asOf 2026-Q1 is not a month" {
+	if _, err := rollup.TrackAll(r, per(t, "2026-Q1"), rollup.Thresholds{}); err == nil || err.Error() != "rollup: asOf 2026-Q1 is not a month, the grain of the result" {
 		t.Errorf("TrackAll with a quarter: err = %v", err)
 	}
 }
@@ -292,7 +292,7 @@ func TestWindow(t *testing.T) {
 		{"visitors", 1900, true},
 		{"orders", 75, true},
 		{"conversion", 75.0 / 1900, true},
-		{"delta", 65, true}, // 75 - January's 10
+		{"delta", 50, true}, // 75 - the 25 of November..January, the window before
 		{"nosuch", math.NaN(), false},
 	}
 	for _, tc := range tests {
@@ -306,12 +306,12 @@ func TestWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, ok := s.Value("delta"); !ok || v != 30 { // 40 - December's 10
-		t.Errorf("delta over January..February = %v, %v; want 30", v, ok)
+	if v, ok := s.Value("delta"); !ok || v != 25 { // 40 - November and December's 15
+		t.Errorf("delta over January..February = %v, %v; want 25", v, ok)
 	}
 	// ... and without history it is missing.
 	d := funnelData.data(t)
-	d["orders"].Delete(per(t, "2025-12"))
+	d["orders"].Delete(per(t, "2025-11"))
 	r, err = rollup.Evaluate(c, d, per(t, "2026-01"), per(t, "2026-06"), rollup.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -322,7 +322,7 @@ func TestWindow(t *testing.T) {
 	if _, ok := s.Value("delta"); ok {
 		t.Error("delta over January..February is usable without history")
 	}
-	if got := s.Why("delta"); got != "prev(orders) reaches before the evaluated periods" {
+	if got := s.Why("delta"); got != "prev(orders) has no value over 2025-11..2025-12: orders has no recorded value in 2025-11, before the evaluated periods" {
 		t.Errorf("Why = %q", got)
 	}
 	if got := s.Why("nosuch"); got != "unknown metric" {
@@ -340,5 +340,82 @@ func TestStatusText(t *testing.T) {
 	}
 	if want := `["no data","achieved","on track","at risk","off track"]`; string(b) != want {
 		t.Errorf("statuses = %s, want %s", b, want)
+	}
+}
+
+// TestWindowMatchesRollup: a quarter-long window gives what Rollup gives
+// for the quarter, prev() included: differences compare quarters, stocks
+// read the end of the previous quarter, prev(x, 12) the same quarter a
+// year before.
+func TestWindowMatchesRollup(t *testing.T) {
+	ms := []metric.Metric{
+		{ID: "visitors"},
+		{ID: "orders"},
+		{ID: "conversion", Formula: "orders / visitors", Aggregation: metric.Mean},
+		{ID: "growth", Formula: "orders - prev(orders)"},
+		{ID: "yoy", Formula: "orders - prev(orders, 12)"},
+		{ID: "new_mrr"},
+		{ID: "mrr", Formula: "prev(mrr) + new_mrr", Aggregation: metric.Last},
+		{ID: "mrr_change", Formula: "mrr - prev(mrr)"},
+	}
+	c := compile(t, 0, ms...)
+	d := rollup.Data{}
+	first := per(t, "2025-01")
+	for k := range 36 {
+		f := float64(k)
+		p := first.Add(k)
+		set(t, d, "visitors", p, 1000+50*f+30*math.Sin(f))
+		set(t, d, "orders", p, 40+3*f+5*math.Cos(f))
+		set(t, d, "new_mrr", p, 10+f)
+	}
+	set(t, d, "mrr", per(t, "2024-12"), 500)
+	r, err := rollup.Evaluate(c, d, per(t, "2025-01"), per(t, "2027-12"), rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := rollup.Rollup(c, d, per(t, "2025-Q1"), per(t, "2027-Q4"), rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range 12 {
+		qp := per(t, "2025-Q1").Add(k)
+		from := per(t, "2025-01").Add(3 * k)
+		w, err := r.Window(from, from.Add(2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"visitors", "orders", "conversion", "growth"} {
+			want, wok := q.Value(id, qp)
+			got, gok := w.Value(id)
+			if wok != gok || wok && !closeRel(got, want, 1e-12) {
+				t.Errorf("%s %s: window %v (%v, %s), rollup %v (%v, %s)", id, qp, got, gok, w.Why(id), want, wok, q.Why(id, qp))
+			}
+		}
+		// prev(orders, 12): the same quarter a year before (Rollup, in
+		// quarters, would read twelve quarters back).
+		got, ok := w.Value("yoy")
+		if k < 4 {
+			if ok {
+				t.Errorf("yoy %s = %v without a year of history", qp, got)
+			}
+		} else {
+			o, _ := q.Value("orders", qp)
+			o1, _ := q.Value("orders", qp.Add(-4))
+			if !ok || !closeRel(got, o-o1, 1e-12) {
+				t.Errorf("yoy %s = %v (%v), want %v", qp, got, ok, o-o1)
+			}
+		}
+		// mrr over the quarter is its value at the quarter's end, and its
+		// change the difference between quarter ends.
+		end, _ := r.Value("mrr", from.Add(2))
+		before := 500.0 // recorded for 2024-12
+		if k > 0 {
+			before, _ = r.Value("mrr", from.Add(-1))
+		}
+		v, _ := w.Value("mrr")
+		got, ok = w.Value("mrr_change")
+		if !ok || !closeRel(v, end, 1e-12) || !closeRel(got, end-before, 1e-12) {
+			t.Errorf("%s: mrr %v change %v (%v: %s), want %v and %v", qp, v, got, ok, w.Why("mrr_change"), end, end-before)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package rollup
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 
@@ -12,7 +13,8 @@ import (
 // Rollup evaluates c over the coarse periods from..to (quarters or years,
 // say, for a monthly model). Each input is first aggregated over the
 // model-grain periods inside a coarse period by the metric's aggregation
-// (sum by default; mean, last, first, min, max); every derived metric is
+// (sum by default; mean — weighted by the metric's Weight when it has
+// one —, last, first, min, max); every derived metric is
 // then recomputed from the aggregated inputs — never aggregated itself —
 // so a quarterly conversion rate is quarterly orders over quarterly
 // visitors, not the mean of monthly rates. prev() then means the previous
@@ -69,6 +71,9 @@ type aggregated struct {
 	// goroutines at once.
 	mu    sync.Mutex
 	cache map[aggKey]aggVal
+	// fine evaluations of coarse periods, for weights that are derived
+	fineMu  sync.Mutex
+	fineRes map[metric.Period]*Result
 }
 
 // Value implements Source over coarse periods.
@@ -85,24 +90,75 @@ func (a *aggregated) get(id string, p metric.Period) aggVal {
 		return v
 	}
 	var how metric.Aggregation = metric.Sum
+	weight := ""
 	if i, ok := a.c.Index(id); ok {
 		how = a.c.Metric(i).AggregationOrDefault()
-	}
-	var vals []float64
-	total := 0
-	for q := range finePeriods(a.cal, a.fine, p) {
-		total++
-		if v, ok := a.src.Value(id, q); ok {
-			vals = append(vals, v)
+		if how == metric.Mean {
+			weight = a.c.Metric(i).Weight
 		}
 	}
+	var vals, weights []float64
+	total, badWeight := 0, false
+	for q := range finePeriods(a.cal, a.fine, p) {
+		total++
+		v, ok := a.src.Value(id, q)
+		if !ok {
+			continue
+		}
+		if weight != "" {
+			w, wok := a.fineValue(weight, p, q)
+			if !wok {
+				continue // the pair is incomplete: the period counts as missing
+			}
+			if !(w >= 0) || math.IsInf(w, 0) {
+				badWeight = true
+				break
+			}
+			weights = append(weights, w)
+		}
+		vals = append(vals, v)
+	}
 	var out aggVal
-	if len(vals) > 0 && (len(vals) == total || a.opt.Partial) {
-		out.v, out.ok = how.Apply(vals)
+	if !badWeight && len(vals) > 0 && (len(vals) == total || a.opt.Partial) {
+		if weight != "" {
+			out.v, out.ok = how.ApplyWeighted(vals, weights)
+		} else {
+			out.v, out.ok = how.Apply(vals)
+		}
 		out.partial = len(vals) < total
 	}
 	a.cache[key] = out
 	return out
+}
+
+// fineValue returns metric id's value in the fine period q of the coarse
+// period p: observed for an input, computed for a derived metric (the
+// fine periods of p evaluated once).
+func (a *aggregated) fineValue(id string, p, q metric.Period) (float64, bool) {
+	i, ok := a.c.Index(id)
+	if !ok || a.c.IsInput(i) {
+		return a.src.Value(id, q)
+	}
+	a.fineMu.Lock()
+	defer a.fineMu.Unlock()
+	r, ok := a.fineRes[p]
+	if !ok {
+		var periods []metric.Period
+		for q := range finePeriods(a.cal, a.fine, p) {
+			periods = append(periods, q)
+		}
+		if len(periods) > 0 {
+			r, _ = evaluate(a.c, a.src, periods, Options{}, nil, nil)
+		}
+		if a.fineRes == nil {
+			a.fineRes = map[metric.Period]*Result{}
+		}
+		a.fineRes[p] = r
+	}
+	if r == nil {
+		return 0, false
+	}
+	return r.Value(id, q)
 }
 
 // finePeriods yields the periods of grain g that lie within p.
@@ -127,19 +183,45 @@ func finePeriods(cal metric.Calendar, g metric.Grain, p metric.Period) func(func
 
 // whyMissing implements the explainer that evaluate uses for issue details.
 func (a *aggregated) whyMissing(id string, p metric.Period) string {
-	var missing []string
+	weight := ""
+	if i, ok := a.c.Index(id); ok && a.c.Metric(i).AggregationOrDefault() == metric.Mean {
+		weight = a.c.Metric(i).Weight
+	}
+	var missing, noWeight []string
+	var wsum float64
 	total := 0
 	for q := range finePeriods(a.cal, a.fine, p) {
 		total++
 		if _, ok := a.src.Value(id, q); !ok {
 			missing = append(missing, q.String())
+			continue
+		}
+		if weight == "" {
+			continue
+		}
+		w, ok := a.fineValue(weight, p, q)
+		switch {
+		case !ok:
+			noWeight = append(noWeight, q.String())
+			missing = append(missing, q.String())
+		case !(w >= 0) || math.IsInf(w, 0):
+			return fmt.Sprintf("its weight %s is %v in %s; weights must be non-negative", weight, w, q)
+		default:
+			wsum += w
 		}
 	}
+	why := ""
+	if len(noWeight) > 0 {
+		why = fmt.Sprintf("; its weight %s has no value in %s", weight, strings.Join(noWeight, ", "))
+	}
+	if len(missing) == 0 && weight != "" && wsum == 0 {
+		return fmt.Sprintf("its weight %s adds up to 0 over %s: the weighted mean is undefined", weight, p)
+	}
 	if len(missing) == total {
-		return fmt.Sprintf("no observation in any of its %d %ss", total, a.fine)
+		return fmt.Sprintf("no observation in any of its %d %ss", total, a.fine) + why
 	}
 	if a.opt.Partial {
-		return fmt.Sprintf("aggregated from %d of %d %ss (missing %s)", total-len(missing), total, a.fine, strings.Join(missing, ", "))
+		return fmt.Sprintf("aggregated from %d of %d %ss (missing %s)", total-len(missing), total, a.fine, strings.Join(missing, ", ")) + why
 	}
-	return fmt.Sprintf("%d of %d %ss missing (%s); set Options.Partial to aggregate the rest", len(missing), total, a.fine, strings.Join(missing, ", "))
+	return fmt.Sprintf("%d of %d %ss missing (%s)%s; set Options.Partial to aggregate the rest", len(missing), total, a.fine, strings.Join(missing, ", "), why)
 }

@@ -68,12 +68,14 @@ type Session struct {
 	period metric.Period
 }
 
-// NewSession evaluates period p of c alone, as Evaluate(c, src, p, p,
-// opt) does (prev() reads recorded values from src, else the metric's
+// NewSession evaluates period p of c's what-if model (tree.Compiled.WhatIf:
+// drivers held at their measured values, their numerators computed)
+// alone, as Evaluate(c.WhatIf(), src, p, p, opt) does (prev() reads recorded values from src, else the metric's
 // Initial value), and returns a Session holding the values. Missing
 // values are NaN. Under the Fail policy, evaluation problems are an
 // error.
 func NewSession(c *tree.Compiled, src Source, p metric.Period, opt Options) (*Session, error) {
+	c, src = whatIf(c, src)
 	r, err := Evaluate(c, src, p, p, opt)
 	if err != nil {
 		return nil, err
@@ -89,7 +91,8 @@ func NewSession(c *tree.Compiled, src Source, p metric.Period, opt Options) (*Se
 	return s, nil
 }
 
-// SessionAt returns a Session holding the values r computed for period p.
+// SessionAt returns a Session holding the values r computed for period p,
+// on the what-if model of r's model (the same nodes, drivers as inputs).
 // prev() values come from r's earlier periods; one that reaches before r's
 // first period is NaN (it only matters if a change recomputes a node that
 // uses it: evaluate from an earlier period to have it).
@@ -98,7 +101,7 @@ func SessionAt(r *Result, p metric.Period) (*Session, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: period %s was not evaluated", ErrInvalidArgument, p)
 	}
-	c := r.c
+	c := r.c.WhatIf() // the same nodes, drivers as inputs
 	n := c.Len()
 	s := newSession(c, p)
 	copy(s.e.Values(), r.vals[t*n:(t+1)*n])

@@ -59,6 +59,9 @@ type Compiled struct {
 	// (tests); 0 keeps the default.
 	minNative int
 	edgeIndex
+	// whatIf is the model with drivers as inputs (nil without drivers);
+	// measured, on that model, points back to the one it came from.
+	whatIf, measured *Compiled
 }
 
 type nodeKind uint8
@@ -85,6 +88,7 @@ type config struct {
 	serial    bool
 	noJIT     bool
 	minNative int
+	whatIf    bool // compiling the what-if model: drivers are inputs there
 }
 
 type goFuncSpec struct {
@@ -314,8 +318,13 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 			c.kind[i] = goFuncNode
 		}
 	}
+	m.checkMetricOptions(env, cfg.whatIf, &errs)
 	// formulas, parsed in parallel
 	exprs := c.parseAll(m, env, cfg.serial, &errs)
+	var drivers []driverSpec
+	if !cfg.whatIf {
+		drivers = c.checkDrivers(m, exprs, &errs)
+	}
 	// links and decompositions
 	m.checkRefs(env, &errs)
 	if errs.err() != nil {
@@ -336,6 +345,9 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 	c.noJIT = cfg.noJIT
 	c.minNative = cfg.minNative
 	if err := c.plan(exprs); err != nil {
+		return nil, err
+	}
+	if err := c.compileWhatIf(m, drivers, opts); err != nil {
 		return nil, err
 	}
 	return c, nil

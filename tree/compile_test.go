@@ -292,3 +292,97 @@ func TestSegmentConditionsMatchDimensions(t *testing.T) {
 		}
 	}
 }
+
+func TestCompileWeightAdditiveDriver(t *testing.T) {
+	const hdr = "kpitree: \"1\"\nmetrics:\n  - {id: visitors}\n  - {id: orders}\n"
+	tests := []struct {
+		name, in string
+		want     []string // substrings of the error; none: valid
+		is       error
+	}{
+		{"valid", hdr + "  - {id: aov, aggregation: mean, weight: orders}\n  - {id: conv, formula: orders / visitors, driver: true, aggregation: mean, weight: visitors}\n  - {id: revenue, formula: orders * aov, additive: true}\n", nil, nil},
+		{"unknown weight", hdr + "  - {id: aov, aggregation: mean, weight: order}\n",
+			[]string{`m.yaml:5:42: metric "aov": weight: weight "order" is not a metric of the model (did you mean "orders"?)`}, ErrUnknownRef},
+		{"weight without mean", hdr + "  - {id: aov, weight: orders}\n",
+			[]string{`m.yaml:5:23: metric "aov": weight: a weight needs aggregation mean, not sum (add aggregation: mean, or remove the weight)`}, ErrInvalidValue},
+		{"own weight", hdr + "  - {id: aov, aggregation: mean, weight: aov}\n",
+			[]string{`m.yaml:5:42: metric "aov": weight: a metric cannot weight its own mean`}, ErrInvalidValue},
+		{"additive mean", hdr + "  - {id: aov, aggregation: mean, additive: true}\n",
+			[]string{`m.yaml:5:44: metric "aov": additive: an additive metric adds up over time; its aggregation is mean`}, ErrInvalidValue},
+		{"driver without formula", hdr + "  - {id: conv, driver: true}\n",
+			[]string{`m.yaml:5:24: metric "conv": driver: a driver needs the formula that measures it`}, ErrInvalidValue},
+		{"driver not a ratio", hdr + "  - {id: conv, formula: orders * visitors, driver: true}\n",
+			[]string{`m.yaml:5:52: metric "conv": driver: a driver's formula must be a ratio numerator / denominator, not "orders * visitors"`}, ErrInvalidValue},
+		{"driver of a computed numerator", hdr + "  - {id: both, formula: orders + visitors}\n  - {id: conv, formula: both / visitors, driver: true}\n",
+			[]string{`the numerator both is computed, not an input`}, ErrInvalidValue},
+		{"driver with lagged numerator", hdr + "  - {id: conv, formula: prev(orders) / visitors, driver: true}\n",
+			[]string{`the numerator of a driver must be a metric of the same period, not prev(orders)`}, ErrInvalidValue},
+		{"denominator uses the numerator", hdr + "  - {id: conv, formula: orders / (orders + visitors), driver: true}\n",
+			[]string{`the denominator uses the numerator orders`}, ErrInvalidValue},
+		{"two drivers, one numerator", hdr + "  - {id: a, formula: orders / visitors, driver: true}\n  - {id: b, formula: orders / 2, driver: true}\n",
+			[]string{`orders is already the numerator of driver a`}, ErrInvalidValue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Load(strings.NewReader(tt.in), "m.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Compile(m)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !errors.Is(err, ErrInvalidModel) || !errors.Is(err, tt.is) {
+				t.Fatalf("err = %v, want %v", err, tt.is)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestWhatIfModel(t *testing.T) {
+	m := webshop()
+	m.Metrics[2].Driver = true
+	c, err := Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := c.WhatIf()
+	if w == c || w.WhatIf() != w || w.Measured() != c || c.Measured() != c {
+		t.Fatal("WhatIf and Measured do not point at each other")
+	}
+	conv, _ := w.Index("conversion_rate")
+	orders, _ := w.Index("orders")
+	if !w.IsInput(conv) || w.IsInput(orders) || c.IsInput(conv) || !c.IsInput(orders) {
+		t.Errorf("what-if: conversion input %v, orders input %v", w.IsInput(conv), w.IsInput(orders))
+	}
+	if got := w.Metric(orders).Formula; got != "conversion_rate * visitors" {
+		t.Errorf("orders in what-if: %q", got)
+	}
+	if d := c.Drivers(); len(d) != 1 || d[0] != conv {
+		t.Errorf("Drivers() = %v", d)
+	}
+	if m.Metrics[2].Formula != "orders / visitors" || m.Metrics[3].Formula != "" {
+		t.Error("WhatIf changed the model")
+	}
+	var e Evaluator
+	e.Bind(w)
+	v := e.Values()
+	for id, x := range map[string]float64{"visitors": 1000, "conversion_rate": 0.08, "avg_order_value": 50, "cost": 0} {
+		i, _ := w.Index(id)
+		v[i] = x
+	}
+	e.Lagged()[0] = 0
+	e.Run()
+	rev, _ := w.Index("revenue")
+	if v[orders] != 80 || v[rev] != 4000 {
+		t.Errorf("orders %v revenue %v, want 80 and 4000", v[orders], v[rev])
+	}
+}

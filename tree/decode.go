@@ -19,7 +19,7 @@ import (
 // them. The JSON Schema lists the same keys (a test checks).
 var (
 	modelKeys         = []string{"kpitree", "name", "description", "grain", "fiscal_year_start", "metrics", "links", "dimensions", "decompositions"}
-	metricKeys        = []string{"id", "name", "description", "kind", "unit", "direction", "aggregation", "formula", "initial", "owner", "frequency", "source", "labels", "targets"}
+	metricKeys        = []string{"id", "name", "description", "kind", "unit", "direction", "aggregation", "weight", "additive", "formula", "driver", "initial", "owner", "frequency", "source", "labels", "targets"}
 	targetKeys        = []string{"period", "value", "max", "baseline", "start", "note"}
 	linkKeys          = []string{"from", "to", "sign", "lag", "confidence", "evidence"}
 	dimensionKeys     = []string{"name", "values", "lo", "hi"}
@@ -306,6 +306,13 @@ func (d *decoder) metricFields(mt *metric.Metric, obj map[string]*yaml.Node, p s
 			mt.Aggregation, _ = metric.ParseAggregation(aggregationNames[i])
 		}
 	}
+	strField("weight", &mt.Weight)
+	if v, ok := obj["additive"]; ok {
+		mt.Additive, _ = d.boolean(v, yamlfile.Key(p, "additive"))
+	}
+	if v, ok := obj["driver"]; ok {
+		mt.Driver, _ = d.boolean(v, yamlfile.Key(p, "driver"))
+	}
 	if v, ok := obj["initial"]; ok {
 		if f, ok := d.Number(v, yamlfile.Key(p, "initial")); ok {
 			mt.Initial = &f
@@ -337,6 +344,20 @@ func (d *decoder) metricFields(mt *metric.Metric, obj map[string]*yaml.Node, p s
 			}
 		}
 	}
+}
+
+// boolean reads true or false.
+func (d *decoder) boolean(n *yaml.Node, path string) (bool, bool) {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!bool" {
+		switch n.Value {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	}
+	d.Errorf(n, path, "write true or false", "expected true or false, found %s", d.Describe(n))
+	return false, false
 }
 
 func (d *decoder) target(n *yaml.Node, p string) (metric.Target, bool) {

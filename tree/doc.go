@@ -40,7 +40,10 @@
 //	    unit: USD
 //	    direction: higher     # higher (default), lower, ceiling, floor, band
 //	    aggregation: sum      # sum (default), mean, last, first, min, max
+//	    weight: orders        # with aggregation mean: the metric weighting the mean over time
+//	    additive: true        # a derived flow: its rollup should be the sum of its periods
 //	    formula: visitors * conversion_rate * avg_order_value
+//	    driver: true          # a ratio num / den measured from actuals, a lever in what-if
 //	    initial: 0            # the value prev() sees before history
 //	    owner: ...
 //	    frequency: month
@@ -63,6 +66,18 @@
 //	    segments:
 //	      - metric: revenue_eu
 //	        where: {region: [DE, FR], order_value: {lo: 0, hi: 50}}
+//
+// weight makes a mean a weighted one: avg_order_value with weight: orders
+// aggregates a quarter as Σ orders·aov / Σ orders, so that quarterly
+// orders × quarterly aov is the quarter's revenue. It must name a metric
+// of the model, not the metric itself, and needs aggregation: mean.
+// additive: true declares a derived metric a flow (revenue); package check
+// reports where its rollup is not the sum of its periods. driver: true
+// makes a ratio such as conversion_rate: orders / visitors a lever: the
+// formula measures it from actuals; what-if analysis (Compiled.WhatIf)
+// holds it and computes the numerator, which must be an input and not be
+// used by the denominator, as conversion_rate * visitors. Compile reports
+// a violation of any of these at its position in the file.
 //
 // In where, a list is a categorical condition (the value is one of them)
 // and {lo, hi} a numeric one (lo <= value < hi). Sign is "+", "-" or "?"

@@ -165,7 +165,14 @@ func metricNode(cal metric.Calendar, mt *metric.Metric) (*yaml.Node, error) {
 		}
 		n.Add("aggregation", v)
 	}
+	n.Str("weight", mt.Weight)
+	if mt.Additive {
+		n.Add("additive", boolNode())
+	}
 	n.Str("formula", mt.Formula)
+	if mt.Driver {
+		n.Add("driver", boolNode())
+	}
 	if mt.Initial != nil {
 		v, err := yamlfile.NumberNode("initial", *mt.Initial)
 		if err != nil {
@@ -303,4 +310,9 @@ func decompositionNode(dc Decomposition) (*yaml.Node, error) {
 		n.Add("segments", seq)
 	}
 	return n.Node, nil
+}
+
+// boolNode is the scalar true (false is the default and never written).
+func boolNode() *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}
 }

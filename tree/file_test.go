@@ -70,7 +70,7 @@ func TestLoadFull(t *testing.T) {
 	}
 	want := metric.Metric{
 		ID: "revenue", Name: "Revenue", Description: "Net revenue after returns.",
-		Kind: metric.KGI, Unit: "USD", Direction: metric.HigherIsBetter, Aggregation: metric.Sum,
+		Kind: metric.KGI, Unit: "USD", Direction: metric.HigherIsBetter, Aggregation: metric.Sum, Additive: true,
 		Formula: "visitors * conversion_rate * avg_order_value",
 		Owner:   "Head of e-commerce", Frequency: metric.Month, Source: "finance warehouse",
 		Labels: map[string]string{"finance": "financial", "timing": "lagging"},
@@ -87,11 +87,14 @@ func TestLoadFull(t *testing.T) {
 	if got := m.Metrics[0].Targets[1].Period.Start(); !got.Equal(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("FY2026 under April starts %v", got)
 	}
-	if m.Metrics[2].Direction != metric.Band || m.Metrics[2].Targets[0].Max != 0.04 {
+	if m.Metrics[2].Direction != metric.Band || m.Metrics[2].Targets[0].Max != 0.04 || m.Metrics[2].Weight != "visitors" {
 		t.Errorf("conversion_rate: %+v", m.Metrics[2])
 	}
 	if m.Metrics[4].Initial == nil || *m.Metrics[4].Initial != 0 {
 		t.Errorf("mrr initial: %v", m.Metrics[4].Initial)
+	}
+	if last := m.Metrics[len(m.Metrics)-1]; last.ID != "order_rate" || !last.Driver || last.Weight != "visitors" {
+		t.Errorf("order_rate: %+v", last)
 	}
 	wantLinks := []Link{
 		{From: "site_structure", To: "conversion_rate", Sign: SignPositive, Lag: 1, Confidence: 0.7, Evidence: "A/B test 2025-11"},
@@ -392,6 +395,10 @@ func TestDecodeErrors(t *testing.T) {
 			[]string{`m.yaml:5:5: metrics[0]: duplicate key "name" (first at line 4)`}},
 		{"duplicate id", hdr + "metrics:\n  - id: a\n  - id: b\n  - id: a\n",
 			[]string{`m.yaml:5:9: metrics[2].id: duplicate metric id "a" (first defined at line 3)`}},
+		{"additive not a boolean", hdr + "metrics:\n  - id: a\n    additive: yes please\n",
+			[]string{`m.yaml:4:15: metrics[0].additive: expected true or false, found a string ("yes please") (write true or false)`}},
+		{"driver not a boolean", hdr + "metrics:\n  - id: a\n    driver: 1\n",
+			[]string{`m.yaml:4:13: metrics[0].driver: expected true or false, found an integer (1) (write true or false)`}},
 		{"bad enum", hdr + "metrics:\n  - id: a\n    kind: KPl\n",
 			[]string{`m.yaml:4:11: metrics[0].kind: invalid kind "KPl": want KGI, KPI or KSF (did you mean "KPI"?)`}},
 		{"bad direction", hdr + "metrics:\n  - id: a\n    direction: up\n",
@@ -525,7 +532,7 @@ func TestDecodeErrorLimit(t *testing.T) {
 	if len(errs) != maxDecodeErrors {
 		t.Errorf("%d errors, want %d", len(errs), maxDecodeErrors)
 	}
-	if got, want := errs[0].Error(), `4:5: metrics[0]: unknown key "bogus" (valid keys: id, name, description, kind, unit, direction, aggregation, formula, initial, owner, frequency, source, labels, targets)`; got != want {
+	if got, want := errs[0].Error(), `4:5: metrics[0]: unknown key "bogus" (valid keys: id, name, description, kind, unit, direction, aggregation, weight, additive, formula, driver, initial, owner, frequency, source, labels, targets)`; got != want {
 		t.Errorf("first error %q, want %q", got, want)
 	}
 }

@@ -54,11 +54,13 @@ func period(s string) metric.Period {
 
 // model builds the funnel as a tree.Model literal.
 func model() *tree.Model {
-	rate := func(id, name, owner, note string, target float64) metric.Metric {
+	rate := func(id, name, owner, note, of string, target float64) metric.Metric {
 		return metric.Metric{
 			ID: id, Name: name, Kind: metric.KPI, Unit: "ratio",
-			Aggregation: metric.Mean, // a quarter's rate is the mean of its months
-			Owner:       owner, Frequency: metric.Month, Source: "CRM",
+			// a quarter's rate is the mean of its months weighted by the
+			// stage it converts, so the quarter's stages add up
+			Aggregation: metric.Mean, Weight: of,
+			Owner: owner, Frequency: metric.Month, Source: "CRM",
 			Labels:  map[string]string{"timing": "leading"},
 			Targets: []metric.Target{{Period: period("2027"), Value: target, Note: note}},
 		}
@@ -79,25 +81,25 @@ func model() *tree.Model {
 		Metrics: []metric.Metric{
 			{
 				ID: "new_clients", Name: "New client companies", Kind: metric.KGI, Unit: "count",
-				Formula: "proposals * close_rate",
-				Owner:   "Head of sales", Frequency: metric.Month, Source: "CRM",
+				Formula: "proposals * close_rate", Additive: true,
+				Owner: "Head of sales", Frequency: metric.Month, Source: "CRM",
 				Labels:  map[string]string{"timing": "lagging", "level": "strategic"},
 				Targets: []metric.Target{{Period: period("2027"), Value: 150, Note: "KGI: 150 new clients in 2027"}},
 			},
 			{
 				ID: "proposals", Name: "Proposals sent", Kind: metric.KPI, Unit: "count",
-				Formula: "meetings * proposal_rate",
-				Owner:   "Account executives", Frequency: metric.Month, Source: "CRM",
+				Formula: "meetings * proposal_rate", Additive: true,
+				Owner: "Account executives", Frequency: metric.Month, Source: "CRM",
 			},
 			{
 				ID: "meetings", Name: "Meetings held", Kind: metric.KPI, Unit: "count",
-				Formula: "appointments * meeting_rate",
-				Owner:   "Account executives", Frequency: metric.Month, Source: "CRM",
+				Formula: "appointments * meeting_rate", Additive: true,
+				Owner: "Account executives", Frequency: metric.Month, Source: "CRM",
 			},
 			{
 				ID: "appointments", Name: "Appointments booked", Kind: metric.KPI, Unit: "count",
-				Formula: "inquiries * appointment_rate",
-				Owner:   "Inside sales lead", Frequency: metric.Month, Source: "CRM",
+				Formula: "inquiries * appointment_rate", Additive: true,
+				Owner: "Inside sales lead", Frequency: metric.Month, Source: "CRM",
 			},
 			{
 				ID: "inquiries", Name: "Inquiries", Kind: metric.KPI, Unit: "count",
@@ -107,10 +109,10 @@ func model() *tree.Model {
 					{Period: period("2027"), Value: 5400},
 				},
 			},
-			rate("appointment_rate", "Inquiry to appointment", "Inside sales lead", "40% of inquiries book a meeting", 0.40),
-			rate("meeting_rate", "Appointment to meeting held", "Account executives", "three in four appointments held", 0.75),
-			rate("proposal_rate", "Meeting to proposal", "Solutions engineering", "a proposal after half the meetings", 0.50),
-			rate("close_rate", "Proposal to signed client", "Head of sales", "close 30% of proposals", 0.30),
+			rate("appointment_rate", "Inquiry to appointment", "Inside sales lead", "40% of inquiries book a meeting", "inquiries", 0.40),
+			rate("meeting_rate", "Appointment to meeting held", "Account executives", "three in four appointments held", "appointments", 0.75),
+			rate("proposal_rate", "Meeting to proposal", "Solutions engineering", "a proposal after half the meetings", "meetings", 0.50),
+			rate("close_rate", "Proposal to signed client", "Head of sales", "close 30% of proposals", "proposals", 0.30),
 			response,
 			ksf("sales_training", "Discovery-call training sessions", "count", "Sales enablement"),
 			ksf("demo_kits", "Industry demo kits built", "count", "Solutions engineering"),
@@ -201,7 +203,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nQuarterly funnel (inquiries summed, each rate the mean of its months, stages recomputed):")
+	fmt.Fprintln(w, "\nQuarterly funnel (inquiries summed, each rate the mean of its months weighted by the stage it converts, stages recomputed):")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "quarter\tinquiries\t→ appt\tappointments\t→ meet\tmeetings\t→ prop\tproposals\t→ close\tnew clients\tsum of months\t")
 	for _, p := range qr.Periods() {
@@ -221,7 +223,7 @@ func run(w io.Writer) error {
 		fmt.Fprintf(tw, "%.0f\t\n", sumMonths(res, "new_clients", p))
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "(\"sum of months\" adds the monthly counts; the recomputed quarter differs slightly because a rate is averaged over months, not weighted by volume.)")
+	fmt.Fprintln(w, "(\"sum of months\" adds the monthly counts; the recomputed quarter matches it because each rate is weighted by the volume it converts.)")
 
 	fmt.Fprintf(w, "\nTargets as of %s:\n", to)
 	prog, err := rollup.TrackAll(res, to, rollup.Thresholds{})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/internal/addsup"
 	"github.com/kpitree/kpitree/rollup"
 	"github.com/kpitree/kpitree/tree"
 )
@@ -18,10 +19,10 @@ func TestRunPrints(t *testing.T) {
 	out := buf.String()
 	for _, want := range []string{
 		"2027-01        320            96        67         31            8              4.0",
-		"2027-Q2       1201   32.0%         383.9   71.8%     275.7   47.8%      131.7    24.9%         32.8             33",
-		"new_clients         Head of sales          150     2027     156     103.8%      achieved",
+		"2027-Q2       1201   32.0%         384.0   71.9%     276.0   47.8%      132.0    25.0%         33.0             33",
+		"new_clients         Head of sales          150     2027     160     106.7%      achieved",
 		"inquiries           Marketing lead         500     2027-06  416     83.2%       off track",
-		"Lowest conversion: close_rate (25.8%). Biggest gap to target: appointment_rate",
+		"Lowest conversion: close_rate (26.0%). Biggest gap to target: appointment_rate",
 		"lead_response_days -> appointment_rate (sign -, lag 0, confidence 70%)",
 	} {
 		if !strings.Contains(out, want) {
@@ -54,16 +55,9 @@ func TestQuarterByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	months := []string{"2027-04", "2027-05", "2027-06"}
-	sum := func(id string) float64 {
-		s := 0.0
-		for _, m := range months {
-			v, ok := data.Value(id, period(m))
-			if !ok {
-				t.Fatalf("no %s in %s", id, m)
-			}
-			s += v
-		}
-		return s
+	monthly, err := rollup.Evaluate(c, data, period(months[0]), period(months[2]), rollup.Options{Policy: rollup.Fail})
+	if err != nil {
+		t.Fatal(err)
 	}
 	get := func(id string) float64 {
 		v, ok := r.Value(id, q2)
@@ -72,24 +66,64 @@ func TestQuarterByHand(t *testing.T) {
 		}
 		return v
 	}
-	mean := func(id string) float64 { return sum(id) / 3 }
-	appt := sum("inquiries") * mean("appointment_rate")
-	meet := appt * mean("meeting_rate")
-	prop := meet * mean("proposal_rate")
+	// A rate's quarter is its months' mean weighted by the stage it
+	// converts, so every stage of the quarter is the sum of its months.
+	wmean := func(id, by string) float64 {
+		num, den := 0.0, 0.0
+		for _, m := range months {
+			x, _ := data.Value(id, period(m))
+			w, ok := monthly.Value(by, period(m))
+			if !ok {
+				t.Fatalf("no %s in %s", by, m)
+			}
+			num += x * w
+			den += w
+		}
+		return num / den
+	}
+	monthSum := func(id string) float64 {
+		s := 0.0
+		for _, m := range months {
+			v, _ := monthly.Value(id, period(m))
+			s += v
+		}
+		return s
+	}
 	tests := []struct {
 		name      string
 		got, want float64
 	}{
 		{"inquiries summed", get("inquiries"), 388 + 397 + 416},
-		{"close rate is the mean of the months", get("close_rate"), mean("close_rate")},
-		{"appointments", get("appointments"), appt},
-		{"meetings", get("meetings"), meet},
-		{"proposals", get("proposals"), prop},
-		{"new clients", get("new_clients"), prop * mean("close_rate")},
+		{"close rate weighted by proposals", get("close_rate"), wmean("close_rate", "proposals")},
+		{"appointment rate weighted by inquiries", get("appointment_rate"), wmean("appointment_rate", "inquiries")},
+		{"appointments", get("appointments"), monthSum("appointments")},
+		{"meetings", get("meetings"), monthSum("meetings")},
+		{"proposals", get("proposals"), monthSum("proposals")},
+		{"new clients", get("new_clients"), monthSum("new_clients")},
 	}
 	for _, tt := range tests {
 		if math.Abs(tt.got-tt.want) > 1e-9*math.Max(1, math.Abs(tt.want)) {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
 		}
+	}
+}
+
+// TestAddsUp checks that every stage of the funnel adds up over every
+// quarter-long window of the example's data.
+func TestAddsUp(t *testing.T) {
+	c, err := tree.Compile(model())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := actuals()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := rollup.Evaluate(c, data, period("2027-01"), period("2027-12"), rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := addsup.Check(t, r); n == 0 {
+		t.Error("nothing compared")
 	}
 }

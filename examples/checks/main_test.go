@@ -1,6 +1,10 @@
 package main
 
 import (
+	"github.com/kpitree/kpitree/internal/addsup"
+	"github.com/kpitree/kpitree/metric"
+	"github.com/kpitree/kpitree/rollup"
+	"github.com/kpitree/kpitree/tree"
 	"strings"
 	"testing"
 )
@@ -19,5 +23,33 @@ func TestRun(t *testing.T) {
 	}
 	if strings.Count(out, "causal.supported") != 3 {
 		t.Errorf("want the three true links supported:\n%s", out)
+	}
+}
+
+// TestAddsUp checks the web-shop flows over the 48 months of history.
+func TestAddsUp(t *testing.T) {
+	m, err := tree.LoadFile(modelPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	addDeviceSplit(m)
+	c, err := tree.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := metric.Parse("2024-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := history(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := rollup.Evaluate(c, data, first, first.Add(47), rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := addsup.Check(t, r); n == 0 {
+		t.Error("nothing compared")
 	}
 }

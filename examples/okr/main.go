@@ -180,12 +180,12 @@ func checkIn(s *okr.Set, cycle metric.Period) {
 // meetings KPI has a target of 21 a week in 2026-Q3.
 func csTree(cycle metric.Period) (*tree.Compiled, *rollup.Result, error) {
 	m := &tree.Model{Name: "Customer success", Grain: metric.Week, Metrics: []metric.Metric{
-		{ID: "activated", Name: "Activated new customers", Kind: metric.KGI, Unit: "count", Formula: "meetings * activation_rate", Owner: "Head of customer success"},
-		{ID: "meetings", Name: "Follow-up meetings held", Kind: metric.KPI, Unit: "count", Formula: "booked_calls * show_rate", Owner: "CS team",
+		{ID: "activated", Name: "Activated new customers", Kind: metric.KGI, Unit: "count", Formula: "meetings * activation_rate", Additive: true, Owner: "Head of customer success"},
+		{ID: "meetings", Name: "Follow-up meetings held", Kind: metric.KPI, Unit: "count", Formula: "booked_calls * show_rate", Additive: true, Owner: "CS team",
 			Targets: []metric.Target{{Period: cycle, Value: 21}}},
 		{ID: "booked_calls", Kind: metric.KPI, Unit: "count", Owner: "CS reps"},
-		{ID: "show_rate", Kind: metric.KPI, Unit: "ratio", Aggregation: metric.Mean, Owner: "CS reps"},
-		{ID: "activation_rate", Kind: metric.KPI, Unit: "ratio", Aggregation: metric.Mean, Owner: "Product"},
+		{ID: "show_rate", Kind: metric.KPI, Unit: "ratio", Aggregation: metric.Mean, Weight: "booked_calls", Owner: "CS reps"},
+		{ID: "activation_rate", Kind: metric.KPI, Unit: "ratio", Aggregation: metric.Mean, Weight: "meetings", Owner: "Product"},
 		{ID: "reminders", Name: "Meeting reminders sent", Kind: metric.KSF, Unit: "count", Owner: "CS ops"},
 	}, Links: []tree.Link{{From: "reminders", To: "show_rate", Sign: tree.SignPositive}}}
 	c, err := tree.Compile(m)

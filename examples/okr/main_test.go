@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"github.com/kpitree/kpitree/internal/addsup"
+	"github.com/kpitree/kpitree/metric"
 	"strings"
 	"testing"
 )
@@ -21,5 +23,21 @@ func TestRun(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
+	}
+}
+
+// TestAddsUp checks that the customer-success tree's flows (meetings,
+// activated customers) add up over every three-week window.
+func TestAddsUp(t *testing.T) {
+	cycle, err := metric.Parse("2026-Q3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, r, err := csTree(cycle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := addsup.Check(t, r); n == 0 {
+		t.Error("nothing compared")
 	}
 }

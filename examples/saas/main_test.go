@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/internal/addsup"
 	"github.com/kpitree/kpitree/metric"
 	"github.com/kpitree/kpitree/rollup"
 	"github.com/kpitree/kpitree/tree"
@@ -106,6 +107,33 @@ func TestRollupRecomputes(t *testing.T) {
 		if math.Abs(tt.got-tt.want) > 1e-9*math.Max(1, math.Abs(tt.want)) {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
 		}
+	}
+}
+
+// TestAddsUp checks the SaaS model: its derived metrics are stocks and
+// ratios (last, mean), none a flow, so no window is compared; Check still
+// fails if one of them sums over time without being declared additive.
+func TestAddsUp(t *testing.T) {
+	m, err := tree.LoadFile(modelPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := tree.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := actuals(24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, _ := metric.Parse(firstMonth)
+	to, _ := metric.Parse(lastMonth)
+	r, err := rollup.Evaluate(c, data, from, to, rollup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := addsup.Check(t, r); n != 0 {
+		t.Errorf("compared %d windows; the model declares no flow", n)
 	}
 }
 

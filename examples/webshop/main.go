@@ -116,7 +116,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nQuarterly (inputs summed or averaged, conversion recomputed as orders / visitors):")
+	fmt.Fprintln(w, "\nQuarterly (inputs summed, AOV averaged weighted by orders, conversion recomputed as orders / visitors; revenue adds up):")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "quarter\tvisitors\torders\tconversion\trevenue (USD)\t")
 	for _, p := range qr.Periods() {
