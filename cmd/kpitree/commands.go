@@ -7,6 +7,7 @@ var commands []*command
 
 func init() {
 	commands = []*command{
+		checkCmd,
 		evalCmd,
 		trackCmd,
 		// Scenario analysis (whatif, seek, cascade, sensitivity, simulate, attribute) goes here.
