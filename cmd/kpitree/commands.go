@@ -11,6 +11,10 @@ func init() {
 		evalCmd,
 		trackCmd,
 		// Scenario analysis (whatif, seek, cascade, sensitivity, simulate, attribute) goes here.
+		graphCmd,
+		okrCmd,
+		fmtCmd,
+		schemaCmd,
 		completionCmd,
 	}
 }
