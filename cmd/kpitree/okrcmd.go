@@ -122,13 +122,13 @@ func runOKR(ctx context.Context, e *env, args []string, modelPath, asOfFlag stri
 		if err != nil {
 			return usagef("--as-of %s: expected a date such as 2027-03-31", asOfFlag)
 		}
-		at = at.Add(24*time.Hour - time.Nanosecond)
+		at = at.Add(24 * time.Hour) // the end of the day: a month ending that day counts
 	case e.period != "" && l != nil:
 		p, err := l.parsePeriodFlag("period", e.period)
 		if err != nil {
 			return err
 		}
-		at = p.End().Add(-time.Nanosecond)
+		at = p.End()
 	}
 	opt := okr.Options{AsOf: at, Data: res}
 	if l != nil {
@@ -144,7 +144,7 @@ func runOKR(ctx context.Context, e *env, args []string, modelPath, asOfFlag stri
 	t := newTable("okr", column{"objective", colText}, column{"key_result", colText}, column{"current", colNumber},
 		column{"progress", colNumber}, column{"grade", colNumber}, column{"color", colText}, column{"status", colStatus},
 		column{"forecast", colNumber}, column{"note", colText})
-	t.meta = []kv{{"set", set.Name}, {"as_of", at.Format("2006-01-02")}}
+	t.meta = []kv{{"set", set.Name}, {"as_of", at.Add(-time.Nanosecond).Format("2006-01-02")}}
 	worst := rollup.NoData
 	note := func(s rollup.Status) {
 		if s == rollup.OffTrack || s == rollup.AtRisk && worst != rollup.OffTrack {
