@@ -397,10 +397,12 @@ func writeText(w *bufio.Writer, t *table, color bool) error {
 		w.WriteString(pad(strings.ToUpper(c.name), i))
 	}
 	w.WriteByte('\n')
+	var line strings.Builder
 	for _, row := range cells {
+		line.Reset()
 		for i, s := range row {
 			if i > 0 {
-				w.WriteString("  ")
+				line.WriteString("  ")
 			}
 			p := pad(s, i)
 			if color && t.columns[i].kind == colStatus {
@@ -408,8 +410,9 @@ func writeText(w *bufio.Writer, t *table, color bool) error {
 					p = code + p + "\033[0m"
 				}
 			}
-			w.WriteString(p)
+			line.WriteString(p)
 		}
+		w.WriteString(strings.TrimRight(line.String(), " "))
 		if err := w.WriteByte('\n'); err != nil {
 			return err
 		}
