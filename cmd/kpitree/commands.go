@@ -9,6 +9,7 @@ func init() {
 	commands = []*command{
 		evalCmd,
 		trackCmd,
+		whatifCmd,
 		seekCmd,
 		// Scenario analysis (whatif, seek, cascade, sensitivity, simulate, attribute) goes here.
 		completionCmd,
