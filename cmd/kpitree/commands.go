@@ -11,6 +11,7 @@ func init() {
 		trackCmd,
 		whatifCmd,
 		seekCmd,
+		simulateCmd,
 		// Scenario analysis (whatif, seek, cascade, sensitivity, simulate, attribute) goes here.
 		completionCmd,
 	}
