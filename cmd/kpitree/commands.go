@@ -11,6 +11,8 @@ func init() {
 		trackCmd,
 		whatifCmd,
 		seekCmd,
+		cascadeCmd,
+		sensitivityCmd,
 		simulateCmd,
 		// Scenario analysis (whatif, seek, cascade, sensitivity, simulate, attribute) goes here.
 		completionCmd,
