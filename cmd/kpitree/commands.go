@@ -14,6 +14,7 @@ func init() {
 		cascadeCmd,
 		sensitivityCmd,
 		simulateCmd,
+		attributeCmd,
 		// Scenario analysis (whatif, seek, cascade, sensitivity, simulate, attribute) goes here.
 		completionCmd,
 	}
