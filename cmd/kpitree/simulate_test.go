@@ -269,3 +269,36 @@ func BenchmarkSimulateCommand(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSimulateOverhead runs the three variants of
+// BenchmarkSimulateCommand in turn within each iteration, so that they
+// share the machine's load, and reports the time of each (ms/run,
+// ms/pipeline, ms/command) and the ratios command/run and
+// command/pipeline over the whole run (other work on a shared machine
+// shifts separate benchmarks by more than the difference measured):
+//
+//	go test ./cmd/kpitree/ -run '^$' -bench SimulateOverhead -benchtime 30x -count 3
+func BenchmarkSimulateOverhead(b *testing.B) {
+	sb := newSimBench(b)
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			fs := []func(){sb.library(b, w, true), sb.library(b, w, false), sb.command(b, w)}
+			var total [3]time.Duration
+			b.ResetTimer()
+			for i := range b.N {
+				for k := range fs {
+					k = (k + i) % len(fs) // rotate the order
+					t0 := time.Now()
+					fs[k]()
+					total[k] += time.Since(t0)
+				}
+			}
+			ms := func(d time.Duration) float64 { return d.Seconds() * 1e3 / float64(b.N) }
+			b.ReportMetric(ms(total[0]), "ms/run")
+			b.ReportMetric(ms(total[1]), "ms/pipeline")
+			b.ReportMetric(ms(total[2]), "ms/command")
+			b.ReportMetric(float64(total[2])/float64(total[0]), "command/run")
+			b.ReportMetric(float64(total[2])/float64(total[1]), "command/pipeline")
+		})
+	}
+}
