@@ -27,8 +27,11 @@ JSON shape: {"command":"attribute","model":NAME,"metric":ID,"from":LABEL,
 "to":LABEL,"value_from":V,"value_to":V,"change":V,"method":M,
 "rows":[{"input","lag","path","contribution","share"}]}`,
 	example: `$ kpitree attribute model.yaml --data actuals.csv --metric revenue --period 2027-02 --vs 2027-01
-INPUT            LAG  PATH                              CONTRIBUTION   SHARE
-visitors         0    revenue > visitors                ...`,
+INPUT            LAG  PATH                                       CONTRIBUTION    SHARE
+visitors           0  revenue > visitors                     2,670,729.17 USD   74.19%
+orders             0  revenue > conversion_rate > orders     4,879,270.83 USD  135.54%
+visitors           0  revenue > conversion_rate > visitors  -2,675,729.17 USD  -74.33%
+avg_order_value    0  revenue > avg_order_value             -1,274,270.83 USD   -35.4%`,
 	shared:  withData | withPeriod,
 	formats: tableFormats,
 	args:    [2]int{1, 1},

@@ -25,9 +25,12 @@ metric's target is its value computed from the input targets.
 JSON shape: {"command":"cascade","model":NAME,"period":P,"target":ID,
 "value":V,"rows":[{"metric","current","target","change"}]}`,
 	example: `$ kpitree cascade model.yaml --data actuals.csv --period 2027-01 --target revenue=45000000
-METRIC           CURRENT         TARGET          CHANGE
-revenue          39,600,000 USD  45,000,000 USD  13.64%
-visitors         300,000 visits  ...`,
+METRIC                  CURRENT               TARGET  CHANGE
+revenue          39,600,000 USD       45,000,000 USD  13.64%
+visitors         300,000 visits  319,801.0745 visits    6.6%
+conversion_rate              8%                   8%      0%
+orders                   24,000           25,584.086    6.6%
+avg_order_value       1,650 USD         1,758.91 USD    6.6%`,
 	shared:  withData | withPeriod,
 	formats: tableFormats,
 	args:    [2]int{1, 1},

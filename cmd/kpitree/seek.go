@@ -42,8 +42,8 @@ JSON shape: {"command":"seek","model":NAME,"period":P,"target":ID,"value":V,
 	example: `$ kpitree seek model.yaml --data actuals.csv --period 2027-01 \
     --target revenue=45000000 --lever visitors
 note: conversion_rate held at its value in 2027-01 (its formula uses visitors, whose effect on revenue cancels out otherwise); --no-auto-hold turns this off
-LEVER        START             VALUE  CHANGE  AT_BOUND
-visitors  300,000  340,909.0909 visits  13.64%  no`,
+LEVER              START                VALUE  CHANGE  AT_BOUND
+visitors  300,000 visits  340,909.0909 visits  13.64%  no`,
 	shared:  withData | withPeriod,
 	formats: append(tableFormats, "scenario"),
 	args:    [2]int{1, 1},

@@ -24,8 +24,10 @@ JSON shape: {"command":"sensitivity","model":NAME,"period":P,"output":ID,
 "base":V,"rows":[{"input","value","derivative","point","arc"}]}; with
 --tornado {"rows":[{"rank","input","low","high","at_low","at_high","swing"}]}.`,
 	example: `$ kpitree sensitivity model.yaml --data actuals.csv --output revenue --tornado
-RANK  INPUT            LOW        HIGH       AT_LOW          AT_HIGH         SWING
-1     orders           21,600     26,400     35,640,000 USD  43,560,000 USD  7,920,000 USD`,
+RANK  INPUT                       LOW            HIGH          AT_LOW         AT_HIGH          SWING
+   1  orders                   21,600          26,400  35,640,000 USD  43,560,000 USD  7,920,000 USD
+   2  avg_order_value       1,485 USD       1,815 USD  35,640,000 USD  43,560,000 USD  7,920,000 USD
+   3  visitors         270,000 visits  330,000 visits  39,600,000 USD  39,600,000 USD          0 USD`,
 	shared:  withData | withPeriod,
 	formats: tableFormats,
 	args:    [2]int{1, 1},

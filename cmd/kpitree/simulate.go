@@ -33,9 +33,18 @@ exit 130 and nothing on stdout.
 JSON shape: {"command":"simulate","model":NAME,"period":P,"draws":N,"seed":S,
 "rows":[{"metric","draws","nan","mean","sd","p5","p10","p50","p90","p95",
 "target","p_meet","p_meet_se"}]}; with --raw {"rows":[{"draw","metric","value"}]}.`,
-	example: `$ kpitree simulate model.yaml --data actuals.csv --period 2027-01 --dist dist.yaml --draws 10000 --seed 1
-METRIC   DRAWS  NAN  MEAN ...  TARGET          P_MEET
-revenue  10000  0    ...       40,000,000 USD  47.1%`,
+	example: `$ cat dist.yaml
+kpidistributions: "1"
+inputs:
+  - {metric: visitors, dist: normal, mean: 300000, sd: 30000}
+  - {metric: orders, dist: pert, lo: 20000, mode: 24000, hi: 27000}
+  - {metric: avg_order_value, dist: triangular, lo: 1500, mode: 1650, hi: 1800}
+correlations:
+  - {a: visitors, b: orders, rho: 0.8}
+$ kpitree simulate model.yaml --data actuals.csv --period 2027-01 --dist dist.yaml --draws 10000 --seed 1 \
+    --target revenue=40000000 --format csv
+metric,draws,nan,mean,sd,p5,p10,p50,p90,p95,target,p_meet,p_meet_se
+revenue,10000,0,3.932247715955508e+07,2.6396230468900646e+06,3.498325224991835e+07,3.586570794740653e+07,3.932999509477269e+07,4.279981768045269e+07,4.3618033838411726e+07,4e+07,0.4048,0.004908532978395887`,
 	shared:  withData | withPeriod,
 	formats: tableFormats,
 	args:    [2]int{1, 1},

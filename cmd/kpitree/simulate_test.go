@@ -34,26 +34,18 @@ func TestSimulateInterrupted(t *testing.T) {
 	data := write("actuals.csv", "metric,period,value\nvisitors,2027-01,300000\norders,2027-01,24000\navg_order_value,2027-01,1650\n")
 	dist := write("dist.yaml", "kpidistributions: \"1\"\ninputs:\n  - {metric: visitors, dist: normal, mean: 300000, sd: 30000}\n")
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr bytes.Buffer
-	started := make(chan struct{})
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"simulate", model, "--data", data, "--dist", dist, "--draws", "2000000000", "--workers", "1"},
-			system{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }})
-	}()
-	go func() {
-		time.Sleep(50 * time.Millisecond)
-		close(started)
-		cancel()
-	}()
-	<-started
-	select {
-	case code := <-done:
-		if code != exitInterrupted {
-			t.Errorf("exit %d, want %d; stderr: %s", code, exitInterrupted, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the simulation did not stop within 30 s of the cancellation")
+	defer cancel()
+	var stdout bytes.Buffer
+	// stderr is a terminal, so progress is drawn there: the first progress
+	// line (after the first block of draws) presses Ctrl-C.
+	stderr := &cancelOnWrite{after: "simulating", cancel: cancel}
+	code := run(ctx, []string{"simulate", model, "--data", data, "--dist", dist, "--draws", "2000000", "--workers", "1"},
+		system{stdout: &stdout, stderr: stderr, stderrTTY: true, getenv: func(string) string { return "" }})
+	if code != exitInterrupted {
+		t.Errorf("exit %d, want %d; stderr: %s", code, exitInterrupted, stderr.String())
+	}
+	if !stderr.cancelled {
+		t.Fatal("no progress was drawn, so the run was not interrupted while simulating")
 	}
 	if stdout.Len() != 0 {
 		t.Errorf("partial output on stdout: %q", stdout.String())
@@ -61,6 +53,23 @@ func TestSimulateInterrupted(t *testing.T) {
 	if !strings.Contains(stderr.String(), "interrupted; the output is incomplete") {
 		t.Errorf("stderr %q does not say the run was interrupted", stderr.String())
 	}
+}
+
+// cancelOnWrite is a stderr that cancels when text containing after is
+// written to it.
+type cancelOnWrite struct {
+	bytes.Buffer
+	after     string
+	cancel    func()
+	cancelled bool
+}
+
+func (w *cancelOnWrite) Write(p []byte) (int, error) {
+	if !w.cancelled && strings.Contains(string(p), w.after) {
+		w.cancelled = true
+		w.cancel()
+	}
+	return w.Buffer.Write(p)
 }
 
 // simBench is the Monte Carlo benchmark of rollup (the 1k-node benchgen

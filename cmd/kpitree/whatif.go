@@ -24,10 +24,11 @@ A relative delta is missing when the base is zero or a value is missing.
 
 JSON shape: {"command":"whatif","model":NAME,"from":P,"to":P,"scenarios":[NAME],
 "rows":[{"metric","period","scenario","base","value","delta","rel"}]}`,
-	example: `$ kpitree seek model.yaml --data actuals.csv --target revenue=45000000 --lever visitors --format scenario \
+	example: `$ kpitree seek model.yaml --data actuals.csv --target revenue=45000000 --lever visitors --format scenario --quiet \
     | kpitree whatif model.yaml --data actuals.csv --scenarios - --metric revenue,visitors
-METRIC    PERIOD   BASE                SEEK_REVENUE        Δ SEEK_REVENUE     Δ% SEEK_REVENUE
-revenue   2027-01  39,600,000 USD      45,000,000 USD      5,400,000 USD      13.64%`,
+METRIC    PERIOD             BASE         SEEK_REVENUE      Δ SEEK_REVENUE  Δ% SEEK_REVENUE
+revenue   2027-01  39,600,000 USD       45,000,000 USD       5,400,000 USD           13.64%
+visitors  2027-01  300,000 visits  340,909.0909 visits  40,909.0909 visits           13.64%`,
 	shared:  withData | withRange,
 	formats: tableFormats,
 	args:    [2]int{1, 1},
