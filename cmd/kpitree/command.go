@@ -131,6 +131,7 @@ func run(ctx context.Context, args []string, sys system) int {
 		return exitOK
 	}
 	if err == nil {
+		fs.Visit(func(f *flag.Flag) { e.formatSet = e.formatSet || f.Name == "format" })
 		err = e.validate(len(pos))
 	}
 	if err != nil {

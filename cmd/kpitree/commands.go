@@ -7,6 +7,7 @@ var commands []*command
 
 func init() {
 	commands = []*command{
+		checkCmd,
 		evalCmd,
 		trackCmd,
 		whatifCmd,
@@ -16,6 +17,10 @@ func init() {
 		simulateCmd,
 		attributeCmd,
 		// Scenario analysis (whatif, seek, cascade, sensitivity, simulate, attribute) goes here.
+		graphCmd,
+		okrCmd,
+		fmtCmd,
+		schemaCmd,
 		completionCmd,
 	}
 }

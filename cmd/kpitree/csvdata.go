@@ -77,7 +77,7 @@ func (in *ingest) readCSV(file string, buf []byte) error {
 	}
 	hint := "expected metric,period,value (long) or period,<metric>,... (wide)"
 	if d := didYouMean(names[0], []string{"metric", "period"}); d != "" {
-		hint = strings.TrimSpace(d[1:len(d)-1]) + "; " + hint
+		hint = strings.Trim(d, " ()") + "; " + hint
 	}
 	return errAt(offs[0], 1, fmt.Sprintf("unrecognised header %q", truncate(string(header), 60)), hint)
 }

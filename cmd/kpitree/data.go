@@ -121,11 +121,21 @@ type ingest struct {
 	periods map[string]metric.Period
 	ds      *dataset
 	empties map[obsKey]where // explicit missing cells, with their position
-	// locate finds where an observation was first given (for the message
-	// about a duplicate): files are rescanned only on that error path.
-	locate func(k obsKey) (where, bool)
-	notef  func(format string, args ...any)
+	// raw are the files read so far, rescanned on the error path to say
+	// where a duplicated observation was first given.
+	raw   []rawFile
+	watch *obsKey // set on a rescan: stop at this observation
+	found where
+	notef func(format string, args ...any)
 }
+
+type rawFile struct {
+	display, name string
+	buf           []byte
+}
+
+// errFound stops a rescan at the watched observation.
+var errFound = errors.New("found")
 
 func newIngest(c *tree.Compiled) *ingest {
 	m := c.Model()
@@ -171,10 +181,26 @@ func (in *ingest) readDataFile(name string, stdin io.Reader) error {
 	return in.readData(display, name, buf)
 }
 
+// locate finds where observation k was first given, rescanning the files
+// read so far.
+func (in *ingest) locate(k obsKey) (where, bool) {
+	re := newIngest(in.c)
+	re.watch = &k
+	for _, f := range in.raw {
+		if err := re.readData(f.display, f.name, f.buf); errors.Is(err, errFound) {
+			return re.found, true
+		}
+	}
+	return where{}, false
+}
+
 // readData reads one data file's bytes, choosing the format by its name's
 // extension (.csv, .tsv, .json, .jsonl, .ndjson, .parquet), else by its
 // content.
 func (in *ingest) readData(display, name string, buf []byte) error {
+	if in.watch == nil {
+		in.raw = append(in.raw, rawFile{display, name, buf})
+	}
 	lower := strings.ToLower(name)
 	switch {
 	case strings.HasSuffix(lower, ".parquet"):
@@ -249,10 +275,10 @@ func parseValue(b []byte) (v float64, ok bool, msg, hint string) {
 		return 0, false, fmt.Sprintf("value %q is not a finite number", s), "leave the cell empty for a missing value"
 	case errors.Is(err, strconv.ErrRange):
 		return 0, false, fmt.Sprintf("value %q is out of the float64 range", s), ""
-	case strings.Count(s, ",") == 1 && !strings.Contains(s, "."):
+	case strings.Count(s, ",") == 1 && !strings.Contains(s, ".") && len(s)-strings.IndexByte(s, ',') != 4:
 		return 0, false, fmt.Sprintf("value %q is not a number", s), "use a decimal point: " + strings.Replace(s, ",", ".", 1)
 	case strings.ContainsAny(s, ",_ '"):
-		return 0, false, fmt.Sprintf("value %q is not a number", s), "write numbers without thousands separators"
+		return 0, false, fmt.Sprintf("value %q is not a number", s), "write numbers without thousands separators and with a decimal point"
 	case strings.ContainsAny(s, "$€£¥%"):
 		return 0, false, fmt.Sprintf("value %q is not a number", s), "write the bare number; the unit comes from the model"
 	}
@@ -284,6 +310,10 @@ func (in *ingest) metricIndex(b []byte) (int, string, string) {
 // add stores one observation; at is where it was given.
 func (in *ingest) add(i int, p metric.Period, v float64, present bool, at where) error {
 	k := obsKey{i, p}
+	if in.watch != nil && *in.watch == k {
+		in.found = at
+		return errFound
+	}
 	s := in.series[i]
 	if s == nil {
 		s = &metric.Series{}
@@ -316,7 +346,7 @@ func (in *ingest) add(i int, p metric.Period, v float64, present bool, at where)
 }
 
 func (in *ingest) firstHint(k obsKey) string {
-	if in.locate != nil {
+	if in.watch == nil {
 		if at, ok := in.locate(k); ok {
 			return "first given at " + at.String() + "; keep one row per metric and period"
 		}

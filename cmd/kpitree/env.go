@@ -20,13 +20,14 @@ type env struct {
 	stdoutTTY, stderrTTY bool
 
 	// Shared flags.
-	format string   // --format, one of cmd.formats
-	quiet  bool     // --quiet: no notes, no progress
-	color  string   // --color auto|always|never
-	data   []string // --data, in the order given
-	from   string   // --from
-	to     string   // --to
-	period string   // --period
+	format    string   // --format, one of cmd.formats
+	formatSet bool     // --format was given
+	quiet     bool     // --quiet: no notes, no progress
+	color     string   // --color auto|always|never
+	data      []string // --data, in the order given
+	from      string   // --from
+	to        string   // --to
+	period    string   // --period
 
 	mu       sync.Mutex
 	progress *progress // the progress line on stderr, if one is shown

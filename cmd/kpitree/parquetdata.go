@@ -209,7 +209,11 @@ func parquetNumber(v parquet.Value) (float64, bool, string) {
 	case parquet.Int32:
 		x = float64(v.Int32())
 	case parquet.Int64:
-		x = float64(v.Int64())
+		n := v.Int64()
+		x = float64(n)
+		if n != int64(x) || x == math.MaxInt64+1.0 {
+			return 0, false, fmt.Sprintf("value %d has no exact float64: it would be rounded to %s", n, formatNumber(x))
+		}
 	default:
 		return 0, false, fmt.Sprintf("a %s value where a number was expected", v.Kind())
 	}
