@@ -16,7 +16,6 @@ func init() {
 		sensitivityCmd,
 		simulateCmd,
 		attributeCmd,
-		// Scenario analysis (whatif, seek, cascade, sensitivity, simulate, attribute) goes here.
 		graphCmd,
 		okrCmd,
 		fmtCmd,
