@@ -35,6 +35,7 @@ type jsonReader struct {
 
 // at is the position of the first byte of the next token after offset off.
 func (r *jsonReader) at(off int) where {
+	off = max(off, 0)
 	for off < len(r.buf) {
 		switch r.buf[off] {
 		case ' ', '\t', '\r', '\n', ':', ',':
