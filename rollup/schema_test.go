@@ -109,7 +109,7 @@ func yamlValue(n *yaml.Node) (any, error) {
 }
 
 // TestSchemasAcceptFiles validates every scenario and distribution file
-// under testdata against its schema, and checks the loader accepts it
+// under testdata and ../examples against its schema, and checks the loader accepts it
 // too.
 func TestSchemasAcceptFiles(t *testing.T) {
 	scen := compileSchema(t, "scenarios.schema.json", ScenarioSchema())
@@ -118,6 +118,11 @@ func TestSchemasAcceptFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	examples, err := filepath.Glob(filepath.Join("..", "examples", "*", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, examples...)
 	n := map[string]int{}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
@@ -151,8 +156,8 @@ func TestSchemasAcceptFiles(t *testing.T) {
 			t.Logf("%s: neither format; skipped", path)
 		}
 	}
-	if n["scenarios"] < 2 || n["distributions"] < 2 {
-		t.Errorf("validated %v, want at least a YAML and a JSON file of each format", n)
+	if n["scenarios"] < 3 || n["distributions"] < 3 {
+		t.Errorf("validated %v, want at least a YAML and a JSON file of each format and the examples", n)
 	}
 }
 
