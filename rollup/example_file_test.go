@@ -132,3 +132,52 @@ inputs:
 	// Output:
 	// dist.yaml:3:56: inputs[0].mode: "mode" is not a parameter of a normal distribution (a normal distribution takes mean, sd)
 }
+
+func ExampleSaveScenarios() {
+	jan, _ := metric.Parse("2026-01")
+	basket := rollup.NewScenario("basket", nil).Scale("aov", 10, rollup.Span{From: jan})
+	checkout := rollup.NewScenario("checkout", basket).Add("orders", 15, rollup.During(jan.Add(2)))
+	// the parent is written first, though only the child is listed
+	if err := rollup.SaveScenarios(os.Stdout, []*rollup.Scenario{checkout}, tree.YAML); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// kpiscenarios: "1"
+	// scenarios:
+	//   - name: basket
+	//     overrides:
+	//       - {metric: aov, scale: 10, from: 2026-01}
+	//   - name: checkout
+	//     parent: basket
+	//     overrides:
+	//       - {metric: orders, add: 15, period: 2026-03}
+}
+
+// A value the format cannot hold is an error, not a file that reads back
+// differently.
+func ExampleSaveScenarios_invalid() {
+	s := rollup.NewScenario("base", nil).Set("aov", 55, rollup.Span{})
+	err := rollup.SaveScenarios(os.Stdout, []*rollup.Scenario{s}, tree.YAML)
+	fmt.Println(err)
+	// Output:
+	// rollup: invalid argument: save scenarios: scenario name "base" is empty or reserved
+}
+
+func ExampleDistributions_Save() {
+	visitors, _ := rollup.Normal(2500, 250)
+	orders, _ := rollup.PERT(80, 100, 140)
+	ds := &rollup.Distributions{
+		Inputs:       []rollup.Uncertain{{Metric: "visitors", Dist: visitors}, {Metric: "orders", Dist: orders}},
+		Correlations: []rollup.Correlation{{A: "visitors", B: "orders", Rho: 0.6}},
+	}
+	if err := ds.Save(os.Stdout, tree.YAML); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// kpidistributions: "1"
+	// inputs:
+	//   - {metric: visitors, dist: normal, mean: 2500, sd: 250}
+	//   - {metric: orders, dist: pert, lo: 80, mode: 100, hi: 140}
+	// correlations:
+	//   - {a: visitors, b: orders, rho: 0.6}
+}
