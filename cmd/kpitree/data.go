@@ -127,6 +127,7 @@ type ingest struct {
 	watch *obsKey // set on a rescan: stop at this observation
 	found where
 	notef func(format string, args ...any)
+	lastP metric.Period // the last period tracked
 }
 
 type rawFile struct {
@@ -355,6 +356,10 @@ func (in *ingest) firstHint(k obsKey) string {
 }
 
 func (in *ingest) track(p metric.Period) {
+	if p == in.lastP {
+		return
+	}
+	in.lastP = p
 	if in.ds.first.IsZero() || p.Before(in.ds.first) {
 		in.ds.first = p
 	}
