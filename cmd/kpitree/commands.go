@@ -10,7 +10,12 @@ func init() {
 		checkCmd,
 		evalCmd,
 		trackCmd,
-		// Scenario analysis (whatif, seek, cascade, sensitivity, simulate, attribute) goes here.
+		whatifCmd,
+		seekCmd,
+		cascadeCmd,
+		sensitivityCmd,
+		simulateCmd,
+		attributeCmd,
 		graphCmd,
 		okrCmd,
 		fmtCmd,

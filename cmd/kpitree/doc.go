@@ -57,6 +57,25 @@
 // stderr, never to stdout. Progress is shown only when stderr is a
 // terminal and --quiet is not given.
 //
+// # Scenario analysis
+//
+// whatif, seek, cascade, sensitivity, simulate and attribute ask the
+// model's what-if questions. Scenarios and Monte Carlo inputs come from
+// files in the library's strict, versioned formats (see the rollup
+// package: a scenario file starts with kpiscenarios: "1", a distribution
+// file with kpidistributions: "1"); a mistake in one is an error with
+// file:line:column and a did-you-mean for keys and metric ids. The output
+// of one command feeds the next: seek --format scenario (or --save FILE)
+// writes its answer as a scenario file, which whatif --scenarios - reads
+// from a pipe:
+//
+//	kpitree seek model.yaml --data actuals.csv --target revenue=45000000 --lever visitors --format scenario \
+//	  | kpitree whatif model.yaml --data actuals.csv --scenarios -
+//
+// and cascade --save FILE writes the model with the cascaded targets, which
+// track reads. simulate shows progress on stderr on a terminal; Ctrl-C
+// stops it with exit 130 and writes nothing to stdout.
+//
 // # Exit codes
 //
 //	0    success

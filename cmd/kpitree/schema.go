@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 
+	"github.com/kpitree/kpitree/rollup"
 	"github.com/kpitree/kpitree/tree"
 )
 
@@ -14,6 +15,8 @@ var schemas = []struct {
 	schema        func() []byte
 }{
 	{"model", "the model file (YAML or JSON): metrics, links, dimensions, decompositions", tree.Schema},
+	{"scenarios", "the scenario file of whatif, seek and attribute: named layers of overrides", rollup.ScenarioSchema},
+	{"distributions", "the distribution file of simulate: uncertain inputs and correlations", rollup.DistributionSchema},
 }
 
 func schemaNames() []string {
