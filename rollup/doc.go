@@ -49,6 +49,43 @@
 // simulation can move conversion itself. Evaluate and Rollup measure
 // actuals with the model as written.
 //
+// # Scenario and distribution files
+//
+// Scenarios and Monte Carlo inputs live in files too, strict and
+// versioned like model files. LoadScenarios reads a scenario file and
+// SaveScenarios writes one:
+//
+//	kpiscenarios: "1"
+//	scenarios:
+//	  - name: growth
+//	    overrides:
+//	      - {metric: visitors, scale: 10}                     # +10% in every period
+//	      - {metric: conversion_rate, set: 0.09, period: 2027-03}
+//	  - name: lean
+//	    parent: growth
+//	    overrides:
+//	      - {metric: fixed_cost, add: -5000, from: 2027-01, to: 2027-06}
+//
+// LoadDistributions reads a distribution file and Distributions.Save
+// writes one:
+//
+//	kpidistributions: "1"
+//	inputs:
+//	  - {metric: visitors, dist: normal, mean: 300000, sd: 30000}
+//	  - {metric: conversion_rate, dist: beta, alpha: 80, beta: 920}
+//	  - {metric: avg_order_value, dist: pert, lo: 1500, mode: 1650, hi: 1900}
+//	correlations:
+//	  - {a: visitors, b: conversion_rate, rho: -0.3}
+//
+// Both are YAML or JSON. Given a compiled model, the loaders check metric
+// ids against it (with a did-you-mean) and read fiscal periods in its
+// calendar. Unknown keys, wrong types, duplicates and invalid values are
+// *DecodeError values with file, line and column, matching ErrDecode;
+// Load → Save → Load loses nothing. ScenarioSchema and DistributionSchema
+// return the JSON Schemas of the two formats (scenarios.schema.json and
+// distributions.schema.json). Seek.Scenario and SeekMany.Scenario turn a
+// goal seek's answer into a scenario, so it can be saved and compared.
+//
 // # Missing values
 //
 // A missing observation is missing, never zero. The Policy in Options

@@ -22,6 +22,16 @@ import (
 type Distribution struct {
 	d    sample.Dist
 	name string
+	spec *distSpec // the family and parameters, for distribution files
+}
+
+// distSpec is a Distribution as a distribution file writes it: the
+// family, its parameters' keys in file order and their values (the
+// history of an empirical one).
+type distSpec struct {
+	family string
+	keys   []string
+	vals   []float64
 }
 
 // String describes the distribution.
@@ -33,61 +43,65 @@ func (d Distribution) Mean() float64 { return d.d.Mean() }
 // Quantile is the inverse CDF at p.
 func (d Distribution) Quantile(p float64) float64 { return d.d.Quantile(p) }
 
-func dist(d sample.Dist, err error, format string, args ...any) (Distribution, error) {
+func dist(d sample.Dist, err error, spec *distSpec, format string, args ...any) (Distribution, error) {
 	if err != nil {
 		return Distribution{}, err
 	}
-	return Distribution{d: d, name: fmt.Sprintf(format, args...)}, nil
+	return Distribution{d: d, name: fmt.Sprintf(format, args...), spec: spec}, nil
+}
+
+func spec(family string, keys []string, vals ...float64) *distSpec {
+	return &distSpec{family: family, keys: keys, vals: vals}
 }
 
 // Normal is N(mean, sd²).
 func Normal(mean, sd float64) (Distribution, error) {
 	d, err := sample.NewNormal(mean, sd)
-	return dist(d, err, "normal(%g, %g)", mean, sd)
+	return dist(d, err, spec("normal", []string{"mean", "sd"}, mean, sd), "normal(%g, %g)", mean, sd)
 }
 
 // LogNormal is exp(N(mu, sigma²)).
 func LogNormal(mu, sigma float64) (Distribution, error) {
 	d, err := sample.NewLogNormal(mu, sigma)
-	return dist(d, err, "lognormal(mu=%g, sigma=%g)", mu, sigma)
+	return dist(d, err, spec("lognormal", []string{"mu", "sigma"}, mu, sigma), "lognormal(mu=%g, sigma=%g)", mu, sigma)
 }
 
 // LogNormalMeanSD is the lognormal with the given mean and standard deviation.
 func LogNormalMeanSD(mean, sd float64) (Distribution, error) {
 	d, err := sample.NewLogNormalMeanSD(mean, sd)
-	return dist(d, err, "lognormal(mean=%g, sd=%g)", mean, sd)
+	return dist(d, err, spec("lognormal", []string{"mean", "sd"}, mean, sd), "lognormal(mean=%g, sd=%g)", mean, sd)
 }
 
 // Uniform is uniform on [lo, hi).
 func Uniform(lo, hi float64) (Distribution, error) {
 	d, err := sample.NewUniform(lo, hi)
-	return dist(d, err, "uniform(%g, %g)", lo, hi)
+	return dist(d, err, spec("uniform", []string{"lo", "hi"}, lo, hi), "uniform(%g, %g)", lo, hi)
 }
 
 // Triangular has its density peak at mode within [lo, hi].
 func Triangular(lo, mode, hi float64) (Distribution, error) {
 	d, err := sample.NewTriangular(lo, mode, hi)
-	return dist(d, err, "triangular(%g, %g, %g)", lo, mode, hi)
+	return dist(d, err, spec("triangular", []string{"lo", "mode", "hi"}, lo, mode, hi), "triangular(%g, %g, %g)", lo, mode, hi)
 }
 
 // PERT is the beta-PERT distribution (lambda 4) of a three-point
 // estimate: optimistic lo, most likely mode, pessimistic hi.
 func PERT(lo, mode, hi float64) (Distribution, error) {
 	d, err := sample.NewPERT(lo, mode, hi)
-	return dist(d, err, "pert(%g, %g, %g)", lo, mode, hi)
+	return dist(d, err, spec("pert", []string{"lo", "mode", "hi"}, lo, mode, hi), "pert(%g, %g, %g)", lo, mode, hi)
 }
 
 // Beta is the beta distribution on [0, 1] (rates, shares).
 func Beta(alpha, beta float64) (Distribution, error) {
 	d, err := sample.NewBeta(alpha, beta)
-	return dist(d, err, "beta(%g, %g)", alpha, beta)
+	return dist(d, err, spec("beta", []string{"alpha", "beta"}, alpha, beta), "beta(%g, %g)", alpha, beta)
 }
 
 // Empirical resamples history (with replacement): a metric's own past
 // values, e.g. Result.Series(id).Values().
 func Empirical(history []float64) (Distribution, error) {
 	d, err := sample.NewEmpirical(history)
-	return dist(d, err, "empirical(%d values)", len(history))
+	return dist(d, err, spec("empirical", []string{"values"}, slices.Clone(history)...), "empirical(%d values)", len(history))
 }
 
 // Uncertain gives an input metric a distribution.
