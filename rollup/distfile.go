@@ -152,9 +152,11 @@ func (d *fileDecoder) uncertain(n *yaml.Node, path string) (Uncertain, *yaml.Nod
 	if d.Require(obj, n, path, "metric") {
 		var i int
 		u.Metric, i, good = d.metricID(mn, yamlfile.Key(path, "metric"))
-		if good && i >= 0 && !d.c.IsInput(i) {
+		// Simulations run on the what-if model, where a driver is an
+		// input and its numerator is derived (same indices).
+		if good && i >= 0 && !d.c.WhatIf().IsInput(i) {
 			d.Errorf(mn, yamlfile.Key(path, "metric"), "give a distribution to the inputs it is computed from",
-				"%q is derived from its formula (%s); only inputs can be uncertain", u.Metric, d.c.Metric(i).Formula)
+				"%q is derived from its formula (%s) in what-if; only inputs can be uncertain", u.Metric, d.c.WhatIf().Metric(i).Formula)
 			good = false
 		}
 	} else {

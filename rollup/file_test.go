@@ -479,7 +479,7 @@ var distErrors = []struct{ name, doc, want string }{
 	{"empty inputs", "kpidistributions: \"1\"\ninputs: []\n", `d.yaml:2:9: inputs: empty list (give at least one uncertain input)`},
 	{"unknown top key", "kpidistributions: \"1\"\ninputs: [{metric: aov, dist: normal, mean: 1, sd: 1}]\ncorrelation: []\n", `d.yaml:3:1: unknown key "correlation" (did you mean "correlations"?)`},
 	{"unknown metric", "kpidistributions: \"1\"\ninputs:\n  - {metric: ordres, dist: normal, mean: 1, sd: 1}\n", `d.yaml:3:14: inputs[0].metric: unknown metric "ordres" (did you mean "orders"?)`},
-	{"derived metric", "kpidistributions: \"1\"\ninputs:\n  - {metric: conversion, dist: beta, alpha: 1, beta: 9}\n", `d.yaml:3:14: inputs[0].metric: "conversion" is derived from its formula (orders / visitors); only inputs can be uncertain`},
+	{"derived metric", "kpidistributions: \"1\"\ninputs:\n  - {metric: conversion, dist: beta, alpha: 1, beta: 9}\n", `d.yaml:3:14: inputs[0].metric: "conversion" is derived from its formula (orders / visitors) in what-if; only inputs can be uncertain`},
 	{"unknown dist", "kpidistributions: \"1\"\ninputs:\n  - {metric: aov, dist: normall, mean: 1, sd: 1}\n", `d.yaml:3:25: inputs[0].dist: invalid distribution "normall": want normal, lognormal, uniform, triangular, pert, beta or empirical (did you mean "normal"?)`},
 	{"missing dist", "kpidistributions: \"1\"\ninputs:\n  - {metric: aov, mean: 1, sd: 1}\n", `d.yaml:3:5: inputs[0]: missing required key "dist"`},
 	{"wrong parameter", "kpidistributions: \"1\"\ninputs:\n  - {metric: aov, dist: normal, mean: 1, sd: 1, mode: 2}\n", `d.yaml:3:55: inputs[0].mode: "mode" is not a parameter of a normal distribution (a normal distribution takes mean, sd)`},
