@@ -1,7 +1,6 @@
 package rollup
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -49,7 +48,7 @@ type fileDecoder struct {
 
 // decodeFile reads r and runs body on the root node of its one document.
 func decodeFile(r io.Reader, name string, c *tree.Compiled, kind, version string, body func(d *fileDecoder, root *yaml.Node)) error {
-	data, err := io.ReadAll(r)
+	data, err := yamlfile.ReadAll(r)
 	if err != nil {
 		if name != "" {
 			return fmt.Errorf("rollup: read %s: %w", name, err)
@@ -68,68 +67,16 @@ func decodeFile(r io.Reader, name string, c *tree.Compiled, kind, version string
 		}
 	}
 	return d.Run(func() {
-		root := d.parse()
-		if root == nil || d.Failed() || !d.checkAliases(root) {
+		root := d.Parse(yamlfile.ParseOptions{
+			Empty:     fmt.Sprintf("empty %s file", kind),
+			EmptyHint: fmt.Sprintf("a %s file starts with %s: %q", kind, version, FileFormatVersion),
+			OneDoc:    "a file holds one document",
+		})
+		if root == nil || d.Failed() {
 			return
 		}
 		body(d, root)
 	})
-}
-
-// parse checks the syntax and returns the root node of the only document,
-// or nil after recording an error.
-func (d *fileDecoder) parse() *yaml.Node {
-	start := fmt.Sprintf("a %s file starts with %s: %q", d.kind, d.version, FileFormatVersion)
-	if d.JSON {
-		if e := yamlfile.CheckJSON(d.Data); e != nil {
-			line, col := d.Pos(e.Offset)
-			d.Add(line, col, "", "", "JSON syntax error: %s", e.Msg)
-			return nil
-		}
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(d.Data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF {
-			d.Add(1, 1, "", start, "empty %s file", d.kind)
-			return nil
-		}
-		d.Report(d.SyntaxError(err))
-		return nil
-	}
-	var extra yaml.Node
-	switch err := dec.Decode(&extra); {
-	case err == io.EOF:
-	case err != nil:
-		d.Report(d.SyntaxError(err))
-		return nil
-	default:
-		d.Errorf(&extra, "", "a file holds one document", "more than one YAML document")
-		return nil
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		d.Add(1, 1, "", start, "empty %s file", d.kind)
-		return nil
-	}
-	return doc.Content[0]
-}
-
-// checkAliases rejects anchors and aliases anywhere in the tree.
-func (d *fileDecoder) checkAliases(root *yaml.Node) bool {
-	ok := true
-	yamlfile.Walk(root, "", func(n *yaml.Node, path string) bool {
-		if n.Kind == yaml.AliasNode {
-			d.Errorf(n, path, "write the value out in full", "YAML aliases (*%s) are not supported", n.Value)
-			ok = false
-			return false
-		}
-		if n.Anchor != "" {
-			d.Errorf(n, path, "remove the anchor", "YAML anchors (&%s) are not supported", n.Anchor)
-			ok = false
-		}
-		return true
-	})
-	return ok
 }
 
 // versionOf checks the version key of the root object.
